@@ -1,0 +1,45 @@
+import type { HuiyingApp } from '../src/app.ts';
+
+/**
+ * Huiying's background jobs, as data: a name, a schedule (node-cron, seconds first, read in the
+ * configured time zone) and a few lines that call a service. Every job is safe to run twice; the
+ * runner never lets one overlap itself and logs start, end, duration and the counts it returns.
+ */
+export interface Job {
+  name: string;
+  schedule: (app: HuiyingApp) => string;
+  run: (app: HuiyingApp) => Promise<Record<string, number>>;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+export const jobs: Job[] = [
+  {
+    // Sources carry their own cron schedules as next_check_at; this tick collects whichever are due,
+    // so after downtime each overdue source is fetched once, not once per missed slot.
+    name: 'collect-due-sources',
+    schedule: (app) => app.config.collection.tick,
+    run: async (app) => {
+      const results = await app.collector.collectDue();
+      const count = (outcome: string) => results.filter((r) => r.outcome === outcome).length;
+      return {
+        sources: results.length,
+        ok: count('ok'),
+        notModified: count('not_modified'),
+        failed: count('error'),
+        skipped: count('skipped'),
+        newMentions: results.reduce((n, r) => n + r.itemsNew, 0),
+      };
+    },
+  },
+  {
+    name: 'prune-sessions',
+    schedule: () => '0 7 * * * *',
+    run: async (app) => ({ deleted: await app.stores.sessions.prune() }),
+  },
+  {
+    name: 'prune-collection-runs',
+    schedule: () => '0 30 3 * * *',
+    run: async (app) => ({ deleted: await app.stores.sources.pruneRuns(new Date(Date.now() - 30 * DAY_MS)) }),
+  },
+];

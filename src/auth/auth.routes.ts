@@ -1,0 +1,49 @@
+import { rateLimit } from 'express-rate-limit';
+import { z } from 'zod';
+import { AppError } from '../shared/errors.ts';
+import type { EventBus } from '../shared/events.ts';
+import { SecureRouter, sessionUser } from '../http/secure-router.ts';
+import { parseInput } from '../http/validate.ts';
+import type { UsersService } from './users.service.ts';
+
+const loginSchema = z.object({
+  username: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+
+/** POST /api/auth/login, POST /api/auth/logout, GET /api/auth/me. */
+export function authRoutes(users: UsersService, events: EventBus, loginLimit: { windowMs: number; limit: number }): SecureRouter {
+  const r = new SecureRouter('/api/auth');
+  // Failed attempts per client address; successful logins don't count.
+  const limiter = rateLimit({
+    windowMs: loginLimit.windowMs,
+    limit: loginLimit.limit,
+    skipSuccessfulRequests: true,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, _res, next) => next(new AppError('too_many_requests', 'too many login attempts, try again later')),
+  });
+
+  r.public('post', '/login', limiter, async (req, res) => {
+    const { username, password } = parseInput(loginSchema, req.body);
+    const user = await users.authenticate(username, password);
+    // A new session id at login prevents session fixation.
+    await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+    req.session.user = { id: user.id, username: user.username, displayName: user.displayName, role: user.role };
+    await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
+    res.json({ user: req.session.user });
+  });
+
+  r.public('post', '/logout', async (req, res) => {
+    const user = sessionUser(req);
+    await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
+    if (user) events.publish('user.logged-out', { userId: user.id, sessionId: req.sessionID });
+    res.clearCookie('huiying.sid');
+    res.status(204).end();
+  });
+
+  r.get('/me', 'self.read', (req, res) => {
+    res.json({ user: sessionUser(req) });
+  });
+  return r;
+}

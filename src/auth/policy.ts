@@ -1,0 +1,37 @@
+/**
+ * Who may do what. Every HTTP route and every socket event names one action from this table;
+ * anything not listed here is denied.
+ */
+export const roles = ['admin', 'staff', 'duty', 'leader'] as const;
+export type Role = (typeof roles)[number];
+
+export const policy = {
+  /** See the live board and the mention stream. */
+  'board.view': ['admin', 'staff', 'duty', 'leader'],
+  'mentions.read': ['admin', 'staff', 'duty', 'leader'],
+  'mentions.export': ['admin', 'staff'],
+  'sources.read': ['admin', 'staff', 'duty', 'leader'],
+  'sources.write': ['admin', 'staff'],
+  /** "Fetch now": duty officers may re-check a source while on shift. */
+  'sources.fetch': ['admin', 'staff', 'duty'],
+  'users.read': ['admin'],
+  'users.manage': ['admin'],
+  /** Reading one's own account (GET /api/auth/me). */
+  'self.read': ['admin', 'staff', 'duty', 'leader'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof policy;
+
+/** True when the role may perform the action; unknown roles and actions are denied. */
+export function can(role: string | undefined, action: string): boolean {
+  if (!role || !Object.hasOwn(policy, action)) return false;
+  return (policy[action as Action] as readonly string[]).includes(role);
+}
+
+/** Role names in Chinese, for the board and the CLI. */
+export const roleLabels: Record<Role, string> = {
+  admin: '管理员',
+  staff: '宣传处工作人员',
+  duty: '值班员',
+  leader: '厅领导',
+};

@@ -1,0 +1,52 @@
+import session from 'express-session';
+import type { Db } from '../db/knex.ts';
+import { toDbTime } from '../db/values.ts';
+import type { Clock } from '../shared/clock.ts';
+
+/**
+ * express-session's store on our own `sessions` table. Hand-written (about 40 lines) rather than
+ * connect-session-knex so the table is created by our numbered migrations like every other table
+ * and the same code runs on SQLite and PostgreSQL.
+ */
+export class DbSessionStore extends session.Store {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly defaultTtlMs: number,
+  ) {
+    super();
+  }
+
+  override get(sid: string, cb: (err: unknown, session?: session.SessionData | null) => void): void {
+    this.db('sessions')
+      .where({ sid })
+      .andWhere('expires_at', '>', toDbTime(this.clock.now()))
+      .first('sess')
+      .then((row) => cb(null, row ? (JSON.parse(String(row.sess)) as session.SessionData) : null), cb);
+  }
+
+  override set(sid: string, sess: session.SessionData, cb?: (err?: unknown) => void): void {
+    const expires = sess.cookie?.expires ? new Date(sess.cookie.expires) : new Date(this.clock.now().getTime() + this.defaultTtlMs);
+    this.db('sessions')
+      .insert({ sid, sess: JSON.stringify(sess), expires_at: toDbTime(expires) })
+      .onConflict('sid')
+      .merge()
+      .then(() => cb?.(), (err) => cb?.(err));
+  }
+
+  override touch(sid: string, sess: session.SessionData, cb?: (err?: unknown) => void): void {
+    this.set(sid, sess, cb);
+  }
+
+  override destroy(sid: string, cb?: (err?: unknown) => void): void {
+    this.db('sessions')
+      .where({ sid })
+      .delete()
+      .then(() => cb?.(), (err) => cb?.(err));
+  }
+
+  /** Deletes expired sessions; returns how many. */
+  async prune(): Promise<number> {
+    return this.db('sessions').where('expires_at', '<=', toDbTime(this.clock.now())).delete();
+  }
+}

@@ -1,0 +1,82 @@
+import type { Config } from './config/config.ts';
+import { buildApp, type HuiyingApp } from './app.ts';
+import { dbTargetFromConfig, openDb, type Db } from './db/knex.ts';
+import { migrateLatest } from './db/migrate.ts';
+import { demoSources, startDemoServer } from './demo/index.ts';
+import { jobs } from '../jobs/index.ts';
+import { startJobs, type JobRunner } from '../jobs/runner.ts';
+import { systemClock } from './shared/clock.ts';
+import type { Logger } from './shared/logger.ts';
+
+/**
+ * The ordered start of Huiying, after Ghost's boot: configuration is already parsed; the database
+ * is migrated before anything else touches it; then the app is composed; background jobs start
+ * last and only when enabled.
+ */
+
+/** Opens the configured database and runs pending migrations. */
+export async function openMigratedDb(config: Config, logger: Logger): Promise<Db> {
+  const db = openDb(dbTargetFromConfig(config));
+  const ran = await migrateLatest(db);
+  if (ran.length) logger.info({ migrations: ran }, 'database migrated');
+  return db;
+}
+
+/** With demo mode on, allows the loopback demo server in the fetch allow-list. */
+export function withDemoAllowance(config: Config): Config {
+  if (!config.demo.enabled) return config;
+  return { ...config, fetch: { ...config.fetch, allow: [...config.fetch.allow, `127.0.0.1:${config.demo.port}`] } };
+}
+
+export interface RunningServer {
+  app: HuiyingApp;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Starts everything `npm start` runs: database, demo feeds, HTTP + Socket.io, jobs. */
+export async function startServer(baseConfig: Config, logger: Logger, print: (line: string) => void): Promise<RunningServer> {
+  const config = withDemoAllowance(baseConfig);
+  const db = await openMigratedDb(config, logger);
+  const app = buildApp({ config, db, clock: systemClock, logger });
+
+  const admin = await app.services.users.ensureFirstAdmin(config.adminPassword);
+  if (admin?.generated) {
+    print(`\n  首次启动：已创建管理员账号 / First start: admin account created\n  用户名 username: ${admin.username}\n  密码 password:   ${admin.password}\n  (只显示这一次 / shown only this once)\n`);
+  }
+
+  let demo: { url: string; close(): Promise<void> } | null = null;
+  if (config.demo.enabled) {
+    const server = await startDemoServer({ port: config.demo.port, host: '127.0.0.1' });
+    demo = server;
+    let added = 0;
+    for (const input of demoSources(server.url)) {
+      if (await app.stores.sources.findByUrl(input.kind, input.url)) continue;
+      await app.stores.sources.create({ ...input, enabled: true, demo: true }, systemClock.now());
+      added++;
+    }
+    logger.info({ url: server.url, added }, 'demo feeds served on loopback');
+  }
+
+  const port = await app.listen(config.port, config.host);
+  logger.info({ port, host: config.host, database: config.databaseUrl ? 'postgresql' : 'sqlite' }, 'huiying listening');
+  print(`  回应 Huiying: http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/`);
+
+  let runner: JobRunner | null = null;
+  if (config.jobsEnabled) {
+    runner = startJobs(jobs, app, logger, config.timeZone);
+    // Collect at once rather than waiting for the first tick, so the board fills within seconds.
+    void runner.runNow('collect-due-sources');
+  }
+
+  return {
+    app,
+    port,
+    async stop() {
+      await runner?.stop();
+      await app.close();
+      await demo?.close();
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,228 @@
+import fs from 'node:fs';
+import { once } from 'node:events';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ZodError } from 'zod';
+import { buildApp, type HuiyingApp } from '../app.ts';
+import { roles, type Role } from '../auth/policy.ts';
+import { openMigratedDb, withDemoAllowance } from '../boot.ts';
+import { sourceInputSchema, toSourceView, type RefreshResult } from '../collection/index.ts';
+import { ConfigError, loadConfig, type Config } from '../config/config.ts';
+import { dbTargetFromConfig, openDb, type Db } from '../db/knex.ts';
+import { migrateLatest } from '../db/migrate.ts';
+import { AppError } from '../shared/errors.ts';
+import { systemClock } from '../shared/clock.ts';
+import { createLogger } from '../shared/logger.ts';
+import { csvRow } from './csv.ts';
+
+/**
+ * `huiying`: the command line. It shares the server's configuration (HUIYING_DATA_DIR,
+ * DATABASE_URL, HUIYING_FETCH_ALLOW, …) and works while the server runs: the database is the
+ * only shared state, and fetch leases keep a source from being fetched twice at once.
+ */
+
+class CliError extends Error {}
+
+function config(): Config {
+  return withDemoAllowance(loadConfig(process.env));
+}
+
+/** Opens the database and the app (without listening), runs `fn`, and closes everything. */
+async function withApp<T>(fn: (app: HuiyingApp, db: Db) => Promise<T>): Promise<T> {
+  const cfg = config();
+  const logger = createLogger(process.env.HUIYING_LOG_LEVEL ? cfg.logLevel : 'warn', 'huiying-cli');
+  const db = await openMigratedDb(cfg, logger);
+  const app = buildApp({ config: cfg, db, clock: systemClock, logger });
+  try {
+    return await fn(app, db);
+  } finally {
+    await app.egress.close();
+    await db.destroy();
+  }
+}
+
+function parseJsonOption(label: string) {
+  return (value: string) => {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      throw new InvalidArgumentError(`${label} must be JSON`);
+    }
+  };
+}
+
+function parsePositiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+}
+
+const program = new Command('huiying')
+  .description('回应 Huiying — public-opinion monitoring and news-release coordination')
+  .showHelpAfterError();
+
+const sources = program.command('sources').description('manage sources (信息源)');
+
+sources
+  .command('add')
+  .description('add a source')
+  .addOption(new Option('--kind <kind>', 'source kind').choices(['rss', 'html', 'json']).makeOptionMandatory())
+  .requiredOption('--url <url>', 'feed, list page or JSON endpoint URL')
+  .option('--name <name>', 'display name (default: the URL host)')
+  .option('--schedule <cron>', 'cron schedule, 5 fields or 6 with seconds', '*/10 * * * *')
+  .option('--weight <n>', 'source weight, 0–10 (official media 1.5, forums 0.8, self-media 0.6)', Number, 1)
+  .option('--selectors <json>', 'html: CSS selectors {"item","title","link","date","summary","body"}', parseJsonOption('--selectors'))
+  .option('--mapping <json>', 'json: field mapping {"items","id","title","url","body","date","author"}', parseJsonOption('--mapping'))
+  .option('--disabled', 'add it disabled')
+  .action(async (opts: { kind: string; url: string; name?: string; schedule: string; weight: number; selectors?: unknown; mapping?: unknown; disabled?: boolean }) => {
+    const input = sourceInputSchema.parse({
+      name: opts.name ?? safeHost(opts.url),
+      kind: opts.kind,
+      url: opts.url,
+      schedule: opts.schedule,
+      weight: opts.weight,
+      enabled: !opts.disabled,
+      config: { ...(opts.selectors ? { selectors: opts.selectors } : {}), ...(opts.mapping ? { mapping: opts.mapping } : {}) },
+    });
+    await withApp(async (app) => {
+      const source = await app.services.sources.create(input);
+      console.log(`added source ${source.id}: ${source.name} (${source.kind}) ${source.url}`);
+    });
+  });
+
+sources
+  .command('list')
+  .description('list sources with their collection status')
+  .option('--json', 'print JSON')
+  .action(async (opts: { json?: boolean }) => {
+    await withApp(async (app) => {
+      const list = (await app.services.sources.list()).map(toSourceView);
+      if (opts.json) {
+        console.log(JSON.stringify(list, null, 2));
+        return;
+      }
+      if (!list.length) console.log('no sources');
+      for (const s of list) {
+        const error = s.lastErrorCode ? `  last error: ${s.lastErrorCode} ${s.lastErrorMessage ?? ''} (×${s.errorCount})` : '';
+        console.log(
+          `${String(s.id).padStart(4)}  ${s.enabled ? 'on ' : 'off'}  ${s.kind.padEnd(4)}  ${s.status.padEnd(12)}  ${String(s.itemsTotal).padStart(6)} items  ` +
+            `last ${s.lastCheckedAt ?? '—'}  next ${s.nextCheckAt ?? '—'}  ${s.name}  ${s.url}${error}`,
+        );
+      }
+    });
+  });
+
+program
+  .command('collect')
+  .description('collect sources once, with a progress line per source')
+  .option('--once', 'run one collection and exit (the server runs the schedule)')
+  .option('--source <id>', 'only this source (even when disabled)', parsePositiveInt)
+  .action(async (opts: { once?: boolean; source?: number }) => {
+    if (!opts.once) throw new CliError('collect needs --once (the server runs collection on its schedule)');
+    await withApp(async (app) => {
+      const targets = opts.source ? [await app.services.sources.get(opts.source)] : (await app.services.sources.list()).filter((s) => s.enabled);
+      if (!targets.length) {
+        console.log('no enabled sources');
+        return;
+      }
+      let done = 0;
+      const started = Date.now();
+      const results = await app.collector.refreshMany(targets, (r) => {
+        done++;
+        console.log(`[${done}/${targets.length}] ${describeResult(r)}`);
+      });
+      const newItems = results.reduce((n, r) => n + r.itemsNew, 0);
+      const failed = results.filter((r) => r.outcome === 'error').length;
+      console.log(`done: ${results.length} sources, ${newItems} new mentions, ${failed} failed, ${Date.now() - started} ms`);
+    });
+  });
+
+const mentions = program.command('mentions').description('stored mentions (信息)');
+mentions
+  .command('export')
+  .description('export every stored mention')
+  .addOption(new Option('--format <format>', 'output format').choices(['jsonl', 'csv']).makeOptionMandatory())
+  .option('--since <iso>', 'only mentions collected at or after this ISO-8601 time', (v: string) => {
+    const d = new Date(v);
+    if (Number.isNaN(d.getTime())) throw new InvalidArgumentError('must be an ISO-8601 time, e.g. 2026-11-01T00:00:00+08:00');
+    return d;
+  })
+  .option('--out <file>', 'write to a file instead of standard output')
+  .action(async (opts: { format: 'jsonl' | 'csv'; since?: Date; out?: string }) => {
+    await withApp(async (app) => {
+      const out = opts.out ? fs.createWriteStream(opts.out) : process.stdout;
+      const write = async (chunk: string) => {
+        if (!out.write(chunk)) await once(out, 'drain');
+      };
+      const columns = ['id', 'sourceId', 'source', 'url', 'title', 'text', 'publishedAt', 'publishedAtEstimated', 'collectedAt', 'storyId', 'repostCount'] as const;
+      if (opts.format === 'csv') await write(`\uFEFF${csvRow(columns)}`); // BOM: Excel reads UTF-8 Chinese correctly
+      let n = 0;
+      for await (const row of app.stores.mentions.exportRows(opts.since ?? null)) {
+        await write(opts.format === 'jsonl' ? `${JSON.stringify(row)}\n` : csvRow(columns.map((c) => row[c])));
+        n++;
+        if (opts.out && n % 10_000 === 0) process.stderr.write(`exported ${n}\n`);
+      }
+      if (opts.out) {
+        out.end();
+        await once(out, 'finish');
+      }
+      process.stderr.write(`exported ${n} mentions\n`);
+    });
+  });
+
+const users = program.command('users').description('user accounts');
+users
+  .command('add')
+  .description('add a user and print a generated password')
+  .requiredOption('--name <username>', 'login name')
+  .addOption(new Option('--role <role>', 'role').choices([...roles]).makeOptionMandatory())
+  .option('--display-name <name>', 'name shown on the board')
+  .action(async (opts: { name: string; role: Role; displayName?: string }) => {
+    if (!/^[\w.\-@]{1,64}$/u.test(opts.name)) throw new CliError('--name may hold letters, digits, _ . - @ (at most 64)');
+    await withApp(async (app) => {
+      const { user, password } = await app.services.users.createUser({ username: opts.name, role: opts.role, displayName: opts.displayName });
+      console.log(`created user ${user.username} (${user.role})\npassword: ${password}`);
+    });
+  });
+
+program
+  .command('migrate')
+  .description('run pending database migrations')
+  .action(async () => {
+    const db = openDb(dbTargetFromConfig(config()));
+    try {
+      const ran = await migrateLatest(db);
+      console.log(ran.length ? `migrated: ${ran.join(', ')}` : 'database is up to date');
+    } finally {
+      await db.destroy();
+    }
+  });
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+function describeResult(r: RefreshResult): string {
+  const head = `#${r.sourceId} ${r.sourceName}: `;
+  switch (r.outcome) {
+    case 'ok':
+      return `${head}ok, ${r.itemsFound} items, ${r.itemsNew} new (${r.durationMs} ms)`;
+    case 'not_modified':
+      return `${head}not modified (${r.durationMs} ms)`;
+    case 'skipped':
+      return `${head}skipped, already being fetched by another process`;
+    case 'error':
+      return `${head}FAILED ${r.errorCode}: ${r.errorMessage} (${r.durationMs} ms)`;
+  }
+}
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof CliError) console.error(`huiying: ${err.message}`);
+  else if (err instanceof AppError) console.error(`huiying: ${err.message}${err.details ? `\n${JSON.stringify(err.details, null, 2)}` : ''}`);
+  else if (err instanceof ZodError) console.error(`huiying: invalid input\n${err.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  else console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,142 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one configuration schema. It is parsed once at start from the environment; every other
+ * module receives the typed result. No other file reads process.env.
+ */
+
+const booleanFlag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const positiveInt = z.coerce.number().int().positive();
+
+const timeZone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'is not an IANA time zone (for example Asia/Shanghai)' },
+);
+
+const envSchema = z.object({
+  PORT: positiveInt.max(65535).default(3000),
+  HUIYING_HOST: z.string().min(1).default('127.0.0.1'),
+  HUIYING_DATA_DIR: z.string().min(1).default('data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  HUIYING_TIME_ZONE: timeZone.default('Asia/Shanghai'),
+  HUIYING_ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
+  HUIYING_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  HUIYING_SECURE_COOKIES: booleanFlag.default(false),
+  HUIYING_TRUST_PROXY: booleanFlag.default(false),
+  HUIYING_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  HUIYING_JOBS: booleanFlag.default(true),
+  HUIYING_DEMO: booleanFlag.default(true),
+  HUIYING_DEMO_PORT: positiveInt.max(65535).default(3900),
+  HUIYING_FETCH_ALLOW: z.string().default(''),
+  HUIYING_FETCH_TIMEOUT_MS: positiveInt.default(30_000),
+  HUIYING_FETCH_CONNECT_TIMEOUT_MS: positiveInt.default(10_000),
+  HUIYING_FETCH_MAX_BYTES: positiveInt.default(5 * 1024 * 1024),
+  HUIYING_FETCH_MAX_REDIRECTS: z.coerce.number().int().min(0).max(20).default(5),
+  HUIYING_FETCH_PER_HOST: positiveInt.max(64).default(2),
+  HUIYING_COLLECT_CONCURRENCY: positiveInt.max(64).default(4),
+  HUIYING_COLLECT_TICK: z.string().default('*/10 * * * * *'),
+  HUIYING_BACKOFF_BASE_SECONDS: positiveInt.default(60),
+  HUIYING_BACKOFF_CAP_SECONDS: positiveInt.default(6 * 3600),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  timeZone: string;
+  adminPassword: string | undefined;
+  sessionSecret: string | undefined;
+  secureCookies: boolean;
+  trustProxy: boolean;
+  logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+  jobsEnabled: boolean;
+  demo: { enabled: boolean; port: number };
+  fetch: FetchConfig;
+  collection: CollectionConfig;
+};
+
+export type FetchConfig = {
+  /** Hosts, IPs, CIDR ranges or host:port pairs that may be fetched although they are not public. */
+  allow: string[];
+  timeoutMs: number;
+  connectTimeoutMs: number;
+  maxBytes: number;
+  maxRedirects: number;
+  perHostConcurrency: number;
+  userAgent: string;
+};
+
+export type CollectionConfig = {
+  concurrency: number;
+  /** node-cron expression (with seconds) of the tick that looks for due sources. */
+  tick: string;
+  backoffBaseSeconds: number;
+  backoffCapSeconds: number;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment into a Config, listing every problem at once when it is invalid. */
+export function loadConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
+  // Empty strings count as unset so that `FOO= npm start` behaves like no FOO at all.
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([key, value]) => key in envSchema.shape && value !== undefined && value !== ''),
+  );
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const allow = e.HUIYING_FETCH_ALLOW.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return {
+    port: e.PORT,
+    host: e.HUIYING_HOST,
+    dataDir: path.resolve(cwd, e.HUIYING_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    timeZone: e.HUIYING_TIME_ZONE,
+    adminPassword: e.HUIYING_ADMIN_PASSWORD,
+    sessionSecret: e.HUIYING_SESSION_SECRET,
+    secureCookies: e.HUIYING_SECURE_COOKIES,
+    trustProxy: e.HUIYING_TRUST_PROXY,
+    logLevel: e.HUIYING_LOG_LEVEL,
+    jobsEnabled: e.HUIYING_JOBS,
+    demo: { enabled: e.HUIYING_DEMO, port: e.HUIYING_DEMO_PORT },
+    fetch: {
+      allow,
+      timeoutMs: e.HUIYING_FETCH_TIMEOUT_MS,
+      connectTimeoutMs: e.HUIYING_FETCH_CONNECT_TIMEOUT_MS,
+      maxBytes: e.HUIYING_FETCH_MAX_BYTES,
+      maxRedirects: e.HUIYING_FETCH_MAX_REDIRECTS,
+      perHostConcurrency: e.HUIYING_FETCH_PER_HOST,
+      userAgent: 'Huiying/0.1 (+public-opinion monitor)',
+    },
+    collection: {
+      concurrency: e.HUIYING_COLLECT_CONCURRENCY,
+      tick: e.HUIYING_COLLECT_TICK,
+      backoffBaseSeconds: e.HUIYING_BACKOFF_BASE_SECONDS,
+      backoffCapSeconds: e.HUIYING_BACKOFF_CAP_SECONDS,
+    },
+  };
+}

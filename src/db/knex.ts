@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import pg from 'pg';
+
+export type Db = Knex;
+
+// PostgreSQL int8 (count(*), bigint ids) arrives as a string by default; our ids and counts fit in
+// a double, so read them as numbers, as SQLite does.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+
+export type DbTarget =
+  | { client: 'sqlite'; filename: string }
+  | { client: 'pg'; connectionString: string; searchPath?: string };
+
+/** Chooses the database from the configuration: PostgreSQL when DATABASE_URL is set, else SQLite in dataDir. */
+export function dbTargetFromConfig(config: { databaseUrl: string | undefined; dataDir: string }): DbTarget {
+  if (config.databaseUrl) return { client: 'pg', connectionString: config.databaseUrl };
+  return { client: 'sqlite', filename: path.join(config.dataDir, 'huiying.db') };
+}
+
+/** Opens a knex instance. SQLite runs with WAL, a busy timeout, foreign keys and a single connection (one writer). */
+export function openDb(target: DbTarget): Db {
+  if (target.client === 'pg') {
+    return knexFactory({
+      client: 'pg',
+      connection: { connectionString: target.connectionString },
+      searchPath: target.searchPath ? [target.searchPath] : undefined,
+      pool: { min: 0, max: 10 },
+    });
+  }
+  fs.mkdirSync(path.dirname(target.filename), { recursive: true });
+  return knexFactory({
+    client: 'sqlite3',
+    connection: { filename: target.filename },
+    useNullAsDefault: true,
+    // One connection: SQLite has one writer anyway, and a single connection makes transactions
+    // simple to reason about (no SQLITE_BUSY between our own connections).
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate(conn: SqliteConnection, done: (err: Error | null, conn: SqliteConnection) => void) {
+        conn.serialize(() => {
+          conn.run('PRAGMA journal_mode = WAL');
+          conn.run('PRAGMA synchronous = NORMAL');
+          conn.run('PRAGMA busy_timeout = 10000');
+          conn.run('PRAGMA foreign_keys = ON', (err) => done(err, conn));
+        });
+      },
+    },
+  });
+}
+
+type SqliteConnection = {
+  serialize(cb: () => void): void;
+  run(sql: string, cb?: (err: Error | null) => void): void;
+};
+
+/** True when the knex instance talks to PostgreSQL. */
+export function isPostgres(db: Db): boolean {
+  return db.client.config.client === 'pg';
+}

@@ -1,0 +1,38 @@
+import type { Knex } from 'knex';
+import * as m001 from './migrations/001_users_and_sessions.ts';
+import * as m002 from './migrations/002_sources.ts';
+import * as m003 from './migrations/003_mentions_and_stories.ts';
+
+type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
+
+/**
+ * The numbered migrations, in order. Listed explicitly (rather than read from the folder) so they
+ * load the same way under tsx, vitest and the CLI.
+ */
+const migrations: Array<[string, Migration]> = [
+  ['001_users_and_sessions', m001],
+  ['002_sources', m002],
+  ['003_mentions_and_stories', m003],
+];
+
+const source: Knex.MigrationSource<[string, Migration]> = {
+  getMigrations: async () => migrations,
+  getMigrationName: ([name]) => name,
+  getMigration: async ([, migration]) => migration,
+};
+
+/** Runs every pending migration; returns the names that ran. */
+export async function migrateLatest(db: Knex): Promise<string[]> {
+  const [, names] = (await db.migrate.latest({ migrationSource: source })) as [number, string[]];
+  return names;
+}
+
+/** Rolls every migration back (used by the migration test). */
+export async function migrateDownAll(db: Knex): Promise<void> {
+  await db.migrate.rollback({ migrationSource: source }, true);
+}
+
+/** Names of all known migrations, in order. */
+export function migrationNames(): string[] {
+  return migrations.map(([name]) => name);
+}

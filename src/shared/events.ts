@@ -1,0 +1,45 @@
+import { EventEmitter } from 'node:events';
+import type { MentionView } from '../mentions/mention.ts';
+import type { SourceView } from '../collection/source.ts';
+
+/**
+ * Named domain events. Services publish them; realtime/socket.ts maps them to Socket.io rooms.
+ * The web client relies on the same payload types (web/board.js imports them in JSDoc).
+ */
+export type DomainEvents = {
+  /** New mentions were stored (one event per batch, in id order). */
+  'mention.collected': { mentions: MentionView[] };
+  /** A source's status changed: added, edited, fetched, failed, disabled. */
+  'source.updated': { source: SourceView };
+  'source.deleted': { sourceId: number };
+  /** A session ended; its sockets are disconnected. */
+  'user.logged-out': { userId: number; sessionId: string };
+};
+
+export type DomainEventName = keyof DomainEvents;
+
+/** A typed, synchronous event bus. Listeners must not throw; errors are reported and swallowed. */
+export class EventBus {
+  private readonly emitter = new EventEmitter({ captureRejections: false });
+
+  constructor(private readonly onListenerError: (err: unknown, event: string) => void = () => {}) {
+    this.emitter.setMaxListeners(100);
+  }
+
+  /** Publishes an event to every listener. */
+  publish<E extends DomainEventName>(event: E, payload: DomainEvents[E]): void {
+    for (const listener of this.emitter.listeners(event)) {
+      try {
+        (listener as (p: DomainEvents[E]) => void)(payload);
+      } catch (err) {
+        this.onListenerError(err, event);
+      }
+    }
+  }
+
+  /** Subscribes to an event; returns the function that unsubscribes. */
+  subscribe<E extends DomainEventName>(event: E, listener: (payload: DomainEvents[E]) => void): () => void {
+    this.emitter.on(event, listener);
+    return () => this.emitter.off(event, listener);
+  }
+}

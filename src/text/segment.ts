@@ -1,0 +1,56 @@
+import { Jieba } from '@node-rs/jieba';
+import { dict } from '@node-rs/jieba/dict';
+
+/**
+ * Chinese word segmentation with jieba (the Rust port). The dictionary takes ~0.5 s to load, so the
+ * instance is created on first use and shared by the process.
+ */
+
+let jieba: Jieba | null = null;
+
+function instance(): Jieba {
+  jieba ??= Jieba.withDict(dict);
+  return jieba;
+}
+
+/** A token that is only whitespace or punctuation (ASCII and CJK) carries no meaning. */
+const NOISE = /^[\p{P}\p{Z}\s\u3000]+$/u;
+
+/** Splits text into words; whitespace and punctuation tokens are dropped. */
+export function segment(text: string): string[] {
+  if (!text) return [];
+  const out: string[] = [];
+  for (const token of instance().cut(text, true)) {
+    if (!NOISE.test(token)) out.push(token);
+  }
+  return out;
+}
+
+/** A word for the user dictionary; a higher frequency makes jieba keep it whole more readily. */
+export interface UserWord {
+  word: string;
+  freq?: number;
+  /** Part-of-speech tag, e.g. `nt` (organisation), `ns` (place). */
+  tag?: string;
+}
+
+/**
+ * Adds words to the segmenter (department names, place names, topic terms) so they stay one token.
+ * Takes effect for every later `segment` call in the process.
+ */
+export function addUserWords(words: readonly (string | UserWord)[]): void {
+  const lines: string[] = [];
+  for (const w of words) {
+    const { word, freq, tag } = typeof w === 'string' ? { word: w, freq: undefined, tag: undefined } : w;
+    const clean = word.trim();
+    // jieba's dictionary format is `word [freq] [tag]`, space separated: a word cannot hold spaces.
+    if (!clean || /\s/.test(clean)) continue;
+    lines.push([clean, String(Math.max(1, Math.round(freq ?? 1000))), tag ?? ''].join(' ').trim());
+  }
+  if (lines.length) instance().loadDict(Buffer.from(lines.join('\n') + '\n', 'utf8'));
+}
+
+/** Loads a user dictionary in jieba's text format (`word [freq] [tag]` per line). */
+export function loadUserDictionary(text: string): void {
+  instance().loadDict(Buffer.from(text.endsWith('\n') ? text : text + '\n', 'utf8'));
+}

@@ -1,0 +1,207 @@
+// The live mention stream: rows newest first (by id, i.e. arrival order), deduplicated by id,
+// capped so a board left open all day keeps a bounded DOM, with a client-side text filter.
+import { t } from '../static/i18n.js';
+import { externalLink, h } from './dom.js';
+import { fillTime, formatAbsolute, isSameLocalDay } from './format.js';
+
+/** @typedef {import('../../src/mentions/mention.ts').MentionView} MentionView */
+
+/** Rows kept in the DOM; older ones drop off the bottom. */
+export const maxRows = 500;
+
+/** How long a new row stays highlighted; matches the fade animation in style.css. */
+const highlightMs = 6000;
+
+/**
+ * @typedef {object} Row
+ * @property {MentionView} mention
+ * @property {HTMLLIElement} el
+ * @property {string} haystack lower-cased text the filter searches
+ */
+
+export class MentionStream {
+  /**
+   * @param {{ list: HTMLOListElement, empty: HTMLElement, today: HTMLElement, shown: HTMLElement }} els
+   */
+  constructor(els) {
+    this.els = els;
+    /** @type {Map<number, Row>} */
+    this.rows = new Map();
+    /** Ids of mentions published today that this page has seen, including rows already dropped. */
+    this.todayIds = new Set();
+    this.todayDate = new Date();
+    this.highestId = 0;
+    this.filter = '';
+  }
+
+  /**
+   * Adds mentions (any order); known ids are updated in place. `fresh` highlights the new rows.
+   * @param {MentionView[]} mentions
+   * @param {{ fresh: boolean, now: Date }} options
+   */
+  add(mentions, { fresh, now }) {
+    this.rollDay(now);
+    for (const mention of mentions) {
+      this.highestId = Math.max(this.highestId, mention.id);
+      if (isSameLocalDay(new Date(mention.publishedAt), now)) this.todayIds.add(mention.id);
+      this.syncRepostCount(mention.storyId, mention.repostCount, now);
+      const known = this.rows.get(mention.id);
+      if (known) {
+        this.replaceRow(known, mention, now);
+        continue;
+      }
+      const row = this.buildRow(mention, now);
+      this.insertSorted(row);
+      if (fresh) this.highlight(row.el);
+    }
+    this.trim();
+    this.updateCounts();
+  }
+
+  /**
+   * Shows only rows whose title, snippet or source name contains the text (case-insensitive).
+   * @param {string} text
+   */
+  setFilter(text) {
+    this.filter = text.trim().toLowerCase();
+    for (const row of this.rows.values()) this.applyFilter(row);
+    this.updateCounts();
+  }
+
+  /**
+   * Updates relative times and the day counter; called every minute.
+   * @param {Date} now
+   */
+  refreshTimes(now) {
+    this.rollDay(now);
+    for (const row of this.rows.values()) {
+      const time = row.el.querySelector('time');
+      if (time) fillTime(time, row.mention.publishedAt, now, this.timeHint(row.mention));
+    }
+    this.updateCounts();
+  }
+
+  /**
+   * Rebuilds every row, e.g. after the language changed.
+   * @param {Date} now
+   */
+  rerender(now) {
+    for (const row of this.rows.values()) this.replaceRow(row, row.mention, now);
+    this.updateCounts();
+  }
+
+  /** @param {Date} now */
+  rollDay(now) {
+    if (isSameLocalDay(this.todayDate, now)) return;
+    this.todayDate = now;
+    this.todayIds.clear();
+    for (const row of this.rows.values()) {
+      if (isSameLocalDay(new Date(row.mention.publishedAt), now)) this.todayIds.add(row.mention.id);
+    }
+  }
+
+  /**
+   * Every mention of a story carries the story's repost count; a new repost raises it on the older rows too.
+   * @param {number} storyId
+   * @param {number} repostCount
+   * @param {Date} now
+   */
+  syncRepostCount(storyId, repostCount, now) {
+    for (const row of this.rows.values()) {
+      if (row.mention.storyId === storyId && row.mention.repostCount < repostCount) {
+        this.replaceRow(row, { ...row.mention, repostCount }, now);
+      }
+    }
+  }
+
+  /**
+   * @param {Row} row
+   * @param {MentionView} mention
+   * @param {Date} now
+   */
+  replaceRow(row, mention, now) {
+    const rebuilt = this.buildRow(mention, now);
+    if (row.el.classList.contains('is-new')) rebuilt.el.classList.add('is-new');
+    row.el.replaceWith(rebuilt.el);
+    Object.assign(row, rebuilt);
+  }
+
+  /**
+   * @param {MentionView} m
+   * @param {Date} now
+   * @returns {Row}
+   */
+  buildRow(m, now) {
+    const time = h('time', 'mention-time');
+    fillTime(time, m.publishedAt, now, this.timeHint(m));
+    if (m.publishedAtEstimated) time.classList.add('is-estimated');
+
+    const meta = h('div', 'mention-meta', h('span', 'mention-source', m.sourceName), time);
+    if (m.author) meta.append(h('span', 'mention-author', t('stream.author', { name: m.author })));
+    if (m.repostCount > 0) {
+      const badge = h('span', 'badge badge-repost', t('stream.reposts', { n: m.repostCount }));
+      badge.title = t('stream.repostsTitle', { n: m.repostCount });
+      meta.append(badge);
+    }
+
+    const title = h('h3', 'mention-title', externalLink(m.url, m.title || t('stream.untitled')));
+    const el = h('li', 'mention', meta, title);
+    if (m.snippet) el.append(h('p', 'mention-snippet', m.snippet));
+    el.dataset['id'] = String(m.id);
+
+    const row = { mention: m, el, haystack: `${m.title}\n${m.snippet}\n${m.sourceName}`.toLowerCase() };
+    this.applyFilter(row);
+    return row;
+  }
+
+  /** @param {MentionView} m */
+  timeHint(m) {
+    return m.publishedAtEstimated ? t('stream.estimated') : t('stream.collectedAt', { time: formatAbsolute(new Date(m.collectedAt)) });
+  }
+
+  /** @param {Row} row */
+  insertSorted(row) {
+    this.rows.set(row.mention.id, row);
+    // Rows are ordered by id descending; a batch usually lands on top, so scan from the top.
+    let before = /** @type {Element | null} */ (this.els.list.firstElementChild);
+    while (before && Number(/** @type {HTMLElement} */ (before).dataset['id']) > row.mention.id) {
+      before = before.nextElementSibling;
+    }
+    this.els.list.insertBefore(row.el, before);
+  }
+
+  /** @param {HTMLLIElement} el */
+  highlight(el) {
+    el.classList.add('is-new');
+    setTimeout(() => {
+      // The row may have been rebuilt since; highlight whichever element now holds this id.
+      const current = this.rows.get(Number(el.dataset['id']))?.el ?? el;
+      current.classList.remove('is-new');
+    }, highlightMs);
+  }
+
+  trim() {
+    while (this.rows.size > maxRows) {
+      const last = /** @type {HTMLElement | null} */ (this.els.list.lastElementChild);
+      if (!last) break;
+      this.rows.delete(Number(last.dataset['id']));
+      last.remove();
+    }
+  }
+
+  /** @param {Row} row */
+  applyFilter(row) {
+    row.el.hidden = this.filter !== '' && !row.haystack.includes(this.filter);
+  }
+
+  updateCounts() {
+    const total = this.rows.size;
+    let shown = 0;
+    for (const row of this.rows.values()) if (!row.el.hidden) shown += 1;
+    this.els.today.textContent = t('stream.today', { n: this.todayIds.size });
+    this.els.shown.hidden = this.filter === '';
+    this.els.shown.textContent = t('stream.shown', { shown, total });
+    this.els.empty.hidden = shown > 0;
+    this.els.empty.textContent = total === 0 ? t('stream.empty') : t('stream.noMatch');
+  }
+}

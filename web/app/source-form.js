@@ -1,0 +1,200 @@
+// The add/edit source dialog. The server validates; its `validation_failed` details
+// (`[{ path, message }]`) are shown next to the field each path points at.
+import { t } from '../static/i18n.js';
+import { ApiError, api } from './api.js';
+import { byId } from './dom.js';
+import { describeError } from './sources-panel.js';
+
+/** @typedef {import('../../src/collection/source.ts').SourceView} SourceView */
+/** @typedef {'name' | 'kind' | 'url' | 'schedule' | 'weight' | 'enabled' | 'selectors' | 'mapping'} FieldName */
+
+const fieldNames = /** @type {FieldName[]} */ (['name', 'kind', 'url', 'schedule', 'weight', 'enabled', 'selectors', 'mapping']);
+
+const defaults = { schedule: '*/10 * * * *', weight: '1' };
+
+const selectorsExample = { item: 'ul.news-list li', title: 'a', link: 'a', date: 'span.date' };
+const mappingExample = { items: 'data.items', title: 'title', url: 'link', summary: 'summary', date: 'time' };
+
+/**
+ * Maps a validation path (`['config', 'selectors', 'item']` or `"config.selectors.item"`) to the form
+ * field that shows it, plus the part of the path inside that field (for nested JSON keys).
+ * @param {unknown} path
+ * @param {string} kind the kind chosen in the form; a bare `config` error belongs to its JSON box
+ * @returns {{ field: FieldName | null, rest: string }}
+ */
+export function fieldForPath(path, kind) {
+  const parts = (Array.isArray(path) ? path.map(String) : String(path ?? '').split('.')).filter((p) => p !== '');
+  if (parts[0] === 'config') parts.shift();
+  const [head, ...rest] = parts;
+  if (head === undefined) return { field: Array.isArray(path) || path ? (kind === 'json' ? 'mapping' : kind === 'html' ? 'selectors' : null) : null, rest: '' };
+  const field = /** @type {FieldName | undefined} */ (fieldNames.find((f) => f === head));
+  return field ? { field, rest: rest.join('.') } : { field: null, rest: parts.join('.') };
+}
+
+export class SourceForm {
+  /**
+   * @param {(source: SourceView, created: boolean) => void} onSaved
+   */
+  constructor(onSaved) {
+    this.onSaved = onSaved;
+    this.dialog = byId('source-dialog', HTMLDialogElement);
+    this.form = byId('source-form', HTMLFormElement);
+    this.heading = byId('source-dialog-title', HTMLElement);
+    this.formError = byId('form-error', HTMLElement);
+    this.save = byId('source-save', HTMLButtonElement);
+    this.name = byId('source-name', HTMLInputElement);
+    this.kind = byId('source-kind', HTMLSelectElement);
+    this.url = byId('source-url', HTMLInputElement);
+    this.schedule = byId('source-schedule', HTMLInputElement);
+    this.weight = byId('source-weight', HTMLInputElement);
+    this.enabled = byId('source-enabled', HTMLInputElement);
+    this.selectors = byId('source-selectors', HTMLTextAreaElement);
+    this.mapping = byId('source-mapping', HTMLTextAreaElement);
+    /** @type {SourceView | null} the source being edited; null when adding */
+    this.editing = null;
+
+    this.selectors.placeholder = JSON.stringify(selectorsExample, null, 2);
+    this.mapping.placeholder = JSON.stringify(mappingExample, null, 2);
+    this.kind.addEventListener('change', () => this.showKindFields());
+    byId('source-cancel', HTMLButtonElement).addEventListener('click', () => this.dialog.close());
+    this.form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.submit();
+    });
+  }
+
+  /**
+   * Opens the dialog, empty for a new source or filled with an existing one.
+   * @param {SourceView | null} source
+   */
+  open(source) {
+    this.editing = source;
+    this.form.reset();
+    this.clearErrors();
+    this.heading.textContent = t(source ? 'form.editTitle' : 'form.addTitle');
+    this.name.value = source?.name ?? '';
+    this.kind.value = source?.kind ?? 'rss';
+    this.url.value = source?.url ?? '';
+    this.schedule.value = source?.schedule ?? defaults.schedule;
+    this.weight.value = source ? String(source.weight) : defaults.weight;
+    this.enabled.checked = source?.enabled ?? true;
+    this.selectors.value = source?.config.selectors ? JSON.stringify(source.config.selectors, null, 2) : '';
+    this.mapping.value = source?.config.mapping ? JSON.stringify(source.config.mapping, null, 2) : '';
+    this.showKindFields();
+    this.setBusy(false);
+    this.dialog.showModal();
+    this.name.focus();
+  }
+
+  showKindFields() {
+    byId('field-selectors', HTMLElement).hidden = this.kind.value !== 'html';
+    byId('field-mapping', HTMLElement).hidden = this.kind.value !== 'json';
+  }
+
+  /** @param {boolean} busy */
+  setBusy(busy) {
+    this.save.disabled = busy;
+    this.save.textContent = t(busy ? 'form.saving' : 'form.save');
+  }
+
+  clearErrors() {
+    this.formError.hidden = true;
+    this.formError.textContent = '';
+    for (const field of fieldNames) this.showFieldError(field, null);
+  }
+
+  /**
+   * @param {FieldName} field
+   * @param {string | null} message
+   */
+  showFieldError(field, message) {
+    const box = byId(`error-${field}`, HTMLElement);
+    const input = byId(`source-${field}`, HTMLElement);
+    const previous = box.hidden ? '' : `${box.textContent}\n`;
+    box.textContent = message === null ? '' : previous + message;
+    box.hidden = message === null;
+    input.setAttribute('aria-invalid', String(message !== null));
+  }
+
+  /**
+   * Reads a JSON textarea; returns the object, or null after marking the field when it is not one.
+   * @param {'selectors' | 'mapping'} field
+   * @param {HTMLTextAreaElement} textarea
+   * @returns {Record<string, unknown> | null}
+   */
+  readJson(field, textarea) {
+    if (textarea.value.trim() === '') {
+      this.showFieldError(field, t('form.required'));
+      return null;
+    }
+    try {
+      /** @type {unknown} */
+      const value = JSON.parse(textarea.value);
+      if (value && typeof value === 'object' && !Array.isArray(value)) return /** @type {Record<string, unknown>} */ (value);
+      this.showFieldError(field, t('form.notObject'));
+    } catch (err) {
+      this.showFieldError(field, t('form.badJson', { message: err instanceof Error ? err.message : String(err) }));
+    }
+    return null;
+  }
+
+  async submit() {
+    this.clearErrors();
+    const kind = this.kind.value;
+    /** @type {Record<string, unknown>} */
+    const config = {};
+    if (kind === 'html') {
+      const selectors = this.readJson('selectors', this.selectors);
+      if (!selectors) return this.selectors.focus();
+      config['selectors'] = selectors;
+    }
+    if (kind === 'json') {
+      const mapping = this.readJson('mapping', this.mapping);
+      if (!mapping) return this.mapping.focus();
+      config['mapping'] = mapping;
+    }
+    const body = {
+      name: this.name.value.trim(),
+      kind,
+      url: this.url.value.trim(),
+      schedule: this.schedule.value.trim(),
+      // An empty or non-numeric weight goes to the server as NaN → null, which reports it on the field.
+      weight: this.weight.value === '' ? null : Number(this.weight.value),
+      enabled: this.enabled.checked,
+      config,
+    };
+    this.setBusy(true);
+    try {
+      const editing = this.editing;
+      /** @type {{ source: SourceView }} */
+      const { source } = editing ? await api('PATCH', `/api/sources/${editing.id}`, body) : await api('POST', '/api/sources', body);
+      this.dialog.close();
+      this.onSaved(source, !editing);
+    } catch (err) {
+      this.showApiError(err);
+    }
+    this.setBusy(false);
+  }
+
+  /** @param {unknown} err */
+  showApiError(err) {
+    const unplaced = [];
+    if (err instanceof ApiError && err.code === 'validation_failed' && Array.isArray(err.details)) {
+      /** @type {FieldName | null} */
+      let first = null;
+      for (const detail of err.details) {
+        const { field, rest } = fieldForPath(detail?.path, this.kind.value);
+        const message = String(detail?.message ?? '');
+        if (field) {
+          this.showFieldError(field, rest ? `${rest}: ${message}` : message);
+          first ??= field;
+        } else {
+          unplaced.push(rest ? `${rest}: ${message}` : message);
+        }
+      }
+      if (first) byId(`source-${first}`, HTMLElement).focus();
+    }
+    this.formError.textContent = [describeError(err), ...unplaced].join('\n');
+    this.formError.hidden = false;
+  }
+}

@@ -1,0 +1,406 @@
+// Dictionaries and helpers for the two interface languages. Simplified Chinese is the default;
+// the choice is kept in localStorage so it survives the login → board navigation.
+
+/** @typedef {'zh' | 'en'} Lang */
+
+const storageKey = 'huiying.lang';
+
+/** @type {Record<string, string>} */
+const zh = {
+  'app.title': '回应 · 舆情监测',
+  'app.name': '回应',
+  'app.subtitle': '舆情监测',
+  'lang.switch': 'English',
+  'lang.switchLabel': 'Switch to English',
+
+  'login.heading': '登录',
+  'login.intro': '请使用单位分配的账号登录。',
+  'login.username': '用户名',
+  'login.password': '密码',
+  'login.submit': '登录',
+  'login.submitting': '正在登录…',
+  'login.footer': '仅限授权人员使用 · 操作将被记录',
+
+  'header.logout': '退出登录',
+  'header.skip': '跳到信息流',
+  'conn.connecting': '连接中…',
+  'conn.connected': '已连接',
+  'conn.reconnecting': '重新连接中…',
+
+  'role.admin': '管理员',
+  'role.staff': '宣传人员',
+  'role.duty': '值班员',
+  'role.leader': '厅领导',
+
+  'stream.heading': '实时信息流',
+  'stream.today': '今日 {n} 条',
+  'stream.filterLabel': '筛选信息',
+  'stream.filterPlaceholder': '按标题、摘要或信息源筛选',
+  'stream.shown': '显示 {shown} / {total} 条',
+  'stream.empty': '暂无信息。信息源采集到新内容后会立即显示在这里。',
+  'stream.noMatch': '没有符合筛选条件的信息。',
+  'stream.reposts': '转载 {n}',
+  'stream.repostsTitle': '另有 {n} 篇内容相同或相近的转载',
+  'stream.untitled': '（无标题）',
+  'stream.estimated': '发布时间未知，按采集时间显示',
+  'stream.collectedAt': '采集于 {time}',
+  'stream.author': '作者：{name}',
+
+  'sources.heading': '信息源',
+  'sources.add': '添加信息源',
+  'sources.count': '共 {n} 个',
+  'sources.empty': '还没有信息源。',
+  'sources.col.name': '名称',
+  'sources.col.status': '状态',
+  'sources.col.checks': '采集时间',
+  'sources.col.items': '条目',
+  'sources.col.errors': '错误',
+  'sources.col.actions': '操作',
+  'sources.lastChecked': '上次',
+  'sources.nextCheck': '下次',
+  'sources.never': '从未',
+  'sources.notScheduled': '未安排',
+  'sources.disabled': '已停用',
+  'sources.demo': '演示',
+  'sources.errorCount': '连续 {n} 次',
+  'sources.noErrors': '无',
+  'sources.fetch': '立即采集',
+  'sources.fetching': '采集中…',
+  'sources.enable': '启用',
+  'sources.disable': '停用',
+  'sources.edit': '编辑',
+  'sources.delete': '删除',
+  'sources.confirmDelete': '确定删除信息源「{name}」吗？已采集的信息会保留。',
+  'sources.deleted': '已删除信息源「{name}」。',
+  'sources.saved': '已保存信息源「{name}」。',
+  'sources.created': '已添加信息源「{name}」。',
+  'sources.fetchOk': '采集完成：发现 {found} 条，新增 {new} 条（{ms} 毫秒）',
+  'sources.fetchNotModified': '采集完成：内容无更新（{ms} 毫秒）',
+  'sources.fetchError': '采集失败：{code}',
+  'sources.itemsTitle': '累计 {total} 条，上次新增 {new} 条',
+
+  'kind.rss': 'RSS/Atom',
+  'kind.html': '网页',
+  'kind.json': 'JSON',
+
+  'status.new': '未采集',
+  'status.ok': '正常',
+  'status.not_modified': '无更新',
+  'status.error': '异常',
+
+  'failure.timeout': '超时',
+  'failure.dns': '域名解析失败',
+  'failure.refused': '连接被拒绝',
+  'failure.http_4xx': '客户端错误(4xx)',
+  'failure.http_5xx': '服务器错误(5xx)',
+  'failure.too_large': '内容过大',
+  'failure.too_many_redirects': '重定向过多',
+  'failure.blocked': '地址被安全策略拦截',
+  'failure.bad_url': '地址无效',
+  'failure.not_a_feed': '不是订阅源',
+  'failure.parse_error': '解析失败',
+  'failure.empty': '没有条目',
+  'failure.network': '网络错误',
+  'failure.internal': '内部错误',
+
+  'error.bad_request': '请求有误',
+  'error.validation_failed': '填写内容有误，请检查标出的项目',
+  'error.unauthenticated': '用户名或密码错误',
+  'error.sessionExpired': '登录已过期，请重新登录',
+  'error.forbidden': '没有权限执行此操作',
+  'error.not_found': '对象不存在或已被删除',
+  'error.conflict': '操作冲突，请稍后再试',
+  'error.too_many_requests': '尝试次数过多，请稍后再试',
+  'error.payload_too_large': '提交的内容过大',
+  'error.busy': '该信息源正在采集中，请稍后再试',
+  'error.internal': '服务器内部错误',
+  'error.network': '无法连接服务器，请检查网络',
+  'error.unknown': '发生未知错误',
+
+  'form.addTitle': '添加信息源',
+  'form.editTitle': '编辑信息源',
+  'form.name': '名称',
+  'form.kind': '类型',
+  'form.url': '地址',
+  'form.urlHint': '以 http:// 或 https:// 开头',
+  'form.schedule': '采集计划',
+  'form.scheduleHint': 'cron 表达式，例如 */10 * * * *（每 10 分钟）',
+  'form.weight': '权重',
+  'form.weightHint': '数值越大，该来源的信息越重要',
+  'form.enabled': '启用采集',
+  'form.selectors': '选择器（JSON）',
+  'form.selectorsHint': '列表页的 CSS 选择器：item、title、link 必填，可选 date、summary、body',
+  'form.mapping': '字段映射（JSON）',
+  'form.mappingHint': 'JSON 中的路径：items 为条目数组，另有 id、title、url、summary、date、author',
+  'form.badJson': 'JSON 格式错误：{message}',
+  'form.notObject': '应为 JSON 对象',
+  'form.required': '必填',
+  'form.cancel': '取消',
+  'form.save': '保存',
+  'form.saving': '正在保存…',
+
+  'time.justNow': '刚刚',
+  'time.minutesAgo': '{n} 分钟前',
+  'time.hoursAgo': '{n} 小时前',
+  'time.daysAgo': '{n} 天前',
+  'time.soon': '即将',
+  'time.inMinutes': '{n} 分钟后',
+  'time.inHours': '{n} 小时后',
+  'time.inDays': '{n} 天后',
+};
+
+/** @type {Record<string, string>} */
+const en = {
+  'app.title': 'Huiying · Opinion Monitor',
+  'app.name': 'Huiying',
+  'app.subtitle': 'Opinion Monitor',
+  'lang.switch': '中文',
+  'lang.switchLabel': '切换到中文',
+
+  'login.heading': 'Sign in',
+  'login.intro': 'Sign in with the account issued by your office.',
+  'login.username': 'Username',
+  'login.password': 'Password',
+  'login.submit': 'Sign in',
+  'login.submitting': 'Signing in…',
+  'login.footer': 'Authorised personnel only · activity is logged',
+
+  'header.logout': 'Sign out',
+  'header.skip': 'Skip to the stream',
+  'conn.connecting': 'Connecting…',
+  'conn.connected': 'Connected',
+  'conn.reconnecting': 'Reconnecting…',
+
+  'role.admin': 'Administrator',
+  'role.staff': 'Publicity staff',
+  'role.duty': 'Duty officer',
+  'role.leader': 'Leader',
+
+  'stream.heading': 'Live stream',
+  'stream.today': '{n} today',
+  'stream.filterLabel': 'Filter mentions',
+  'stream.filterPlaceholder': 'Filter by title, snippet or source',
+  'stream.shown': 'Showing {shown} of {total}',
+  'stream.empty': 'No mentions yet. New items appear here as soon as a source collects them.',
+  'stream.noMatch': 'No mentions match the filter.',
+  'stream.reposts': '{n} reposts',
+  'stream.repostsTitle': '{n} other mentions carry the same or similar text',
+  'stream.untitled': '(untitled)',
+  'stream.estimated': 'Publication time unknown; showing collection time',
+  'stream.collectedAt': 'Collected {time}',
+  'stream.author': 'By {name}',
+
+  'sources.heading': 'Sources',
+  'sources.add': 'Add source',
+  'sources.count': '{n} in total',
+  'sources.empty': 'No sources yet.',
+  'sources.col.name': 'Name',
+  'sources.col.status': 'Status',
+  'sources.col.checks': 'Checks',
+  'sources.col.items': 'Items',
+  'sources.col.errors': 'Errors',
+  'sources.col.actions': 'Actions',
+  'sources.lastChecked': 'Last',
+  'sources.nextCheck': 'Next',
+  'sources.never': 'never',
+  'sources.notScheduled': 'not scheduled',
+  'sources.disabled': 'Disabled',
+  'sources.demo': 'Demo',
+  'sources.errorCount': '{n} in a row',
+  'sources.noErrors': 'None',
+  'sources.fetch': 'Fetch now',
+  'sources.fetching': 'Fetching…',
+  'sources.enable': 'Enable',
+  'sources.disable': 'Disable',
+  'sources.edit': 'Edit',
+  'sources.delete': 'Delete',
+  'sources.confirmDelete': 'Delete the source "{name}"? Collected mentions are kept.',
+  'sources.deleted': 'Deleted the source "{name}".',
+  'sources.saved': 'Saved the source "{name}".',
+  'sources.created': 'Added the source "{name}".',
+  'sources.fetchOk': 'Fetched: {found} found, {new} new ({ms} ms)',
+  'sources.fetchNotModified': 'Fetched: not modified ({ms} ms)',
+  'sources.fetchError': 'Fetch failed: {code}',
+  'sources.itemsTitle': '{total} in total, {new} new last time',
+
+  'kind.rss': 'RSS/Atom',
+  'kind.html': 'Web page',
+  'kind.json': 'JSON',
+
+  'status.new': 'Not fetched',
+  'status.ok': 'OK',
+  'status.not_modified': 'Not modified',
+  'status.error': 'Error',
+
+  'failure.timeout': 'Timed out',
+  'failure.dns': 'Host not found',
+  'failure.refused': 'Connection refused',
+  'failure.http_4xx': 'Client error (4xx)',
+  'failure.http_5xx': 'Server error (5xx)',
+  'failure.too_large': 'Response too large',
+  'failure.too_many_redirects': 'Too many redirects',
+  'failure.blocked': 'Address blocked by security policy',
+  'failure.bad_url': 'Invalid address',
+  'failure.not_a_feed': 'Not a feed',
+  'failure.parse_error': 'Could not parse',
+  'failure.empty': 'No items',
+  'failure.network': 'Network error',
+  'failure.internal': 'Internal error',
+
+  'error.bad_request': 'Bad request',
+  'error.validation_failed': 'Some fields are invalid; please check the marked fields',
+  'error.unauthenticated': 'Wrong username or password',
+  'error.sessionExpired': 'Your session has expired; please sign in again',
+  'error.forbidden': 'You are not allowed to do this',
+  'error.not_found': 'Not found, or already deleted',
+  'error.conflict': 'Conflict; please try again later',
+  'error.too_many_requests': 'Too many attempts; please try again later',
+  'error.payload_too_large': 'The submission is too large',
+  'error.busy': 'This source is being fetched; please try again later',
+  'error.internal': 'Internal server error',
+  'error.network': 'Cannot reach the server; check the network',
+  'error.unknown': 'Unknown error',
+
+  'form.addTitle': 'Add source',
+  'form.editTitle': 'Edit source',
+  'form.name': 'Name',
+  'form.kind': 'Kind',
+  'form.url': 'Address',
+  'form.urlHint': 'Starts with http:// or https://',
+  'form.schedule': 'Schedule',
+  'form.scheduleHint': 'A cron expression, e.g. */10 * * * * (every 10 minutes)',
+  'form.weight': 'Weight',
+  'form.weightHint': 'Higher means mentions from this source matter more',
+  'form.enabled': 'Collect from this source',
+  'form.selectors': 'Selectors (JSON)',
+  'form.selectorsHint': 'CSS selectors of the list page: item, title and link required; date, summary, body optional',
+  'form.mapping': 'Field mapping (JSON)',
+  'form.mappingHint': 'Paths into the JSON: items is the item array; also id, title, url, summary, date, author',
+  'form.badJson': 'Invalid JSON: {message}',
+  'form.notObject': 'Must be a JSON object',
+  'form.required': 'Required',
+  'form.cancel': 'Cancel',
+  'form.save': 'Save',
+  'form.saving': 'Saving…',
+
+  'time.justNow': 'just now',
+  'time.minutesAgo': '{n} min ago',
+  'time.hoursAgo': '{n} h ago',
+  'time.daysAgo': '{n} d ago',
+  'time.soon': 'soon',
+  'time.inMinutes': 'in {n} min',
+  'time.inHours': 'in {n} h',
+  'time.inDays': 'in {n} d',
+};
+
+/** @type {Record<Lang, Record<string, string>>} */
+const dictionaries = { zh, en };
+
+/** @type {[string, string][]} data attribute → the attribute it fills */
+const translatedAttributes = [
+  ['data-i18n-placeholder', 'placeholder'],
+  ['data-i18n-title', 'title'],
+  ['data-i18n-aria-label', 'aria-label'],
+];
+
+/** @type {Set<(lang: Lang) => void>} */
+const listeners = new Set();
+
+/** Returns the interface language chosen on this browser (Chinese unless English was picked). */
+export function currentLang() {
+  try {
+    return localStorage.getItem(storageKey) === 'en' ? 'en' : 'zh';
+  } catch {
+    // Storage can be unavailable (privacy mode); fall back to the default.
+    return 'zh';
+  }
+}
+
+/**
+ * Stores the language, re-translates the static text and tells the listeners.
+ * @param {Lang} lang
+ */
+export function setLang(lang) {
+  try {
+    localStorage.setItem(storageKey, lang);
+  } catch {
+    // Not persisted; the switch still applies to this page.
+  }
+  applyI18n(document, lang);
+  for (const listener of listeners) listener(lang);
+}
+
+/**
+ * Registers a function called after the language changes.
+ * @param {(lang: Lang) => void} listener
+ */
+export function onLangChange(listener) {
+  listeners.add(listener);
+}
+
+/**
+ * Translates a key in the current language, filling `{name}` placeholders from params.
+ * Unknown keys fall back to Chinese, then to the key itself, so a missing entry is visible but harmless.
+ * @param {string} key
+ * @param {Record<string, string | number>} [params]
+ * @param {Lang} [lang]
+ */
+export function t(key, params, lang = currentLang()) {
+  const template = dictionaries[lang][key] ?? zh[key] ?? key;
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name) => {
+    const value = params[name];
+    return value === undefined ? whole : String(value);
+  });
+}
+
+/**
+ * Translates an API error code (bad_request, forbidden, ...).
+ * @param {string} code
+ */
+export function translateErrorCode(code) {
+  return dictionaries.zh[`error.${code}`] ? t(`error.${code}`) : t('error.unknown');
+}
+
+/**
+ * Translates a collection failure code (timeout, dns, ...); unknown codes are shown as they are.
+ * @param {string} code
+ */
+export function translateFailure(code) {
+  return dictionaries.zh[`failure.${code}`] ? t(`failure.${code}`) : code;
+}
+
+/**
+ * Fills every `data-i18n*` element under root with text in the given language:
+ * data-i18n → textContent, data-i18n-placeholder, data-i18n-title, data-i18n-aria-label → attributes.
+ * @param {ParentNode} [root]
+ * @param {Lang} [lang]
+ */
+export function applyI18n(root = document, lang = currentLang()) {
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  for (const el of root.querySelectorAll('[data-i18n]')) {
+    el.textContent = t(el.getAttribute('data-i18n') ?? '', undefined, lang);
+  }
+  for (const [data, attribute] of translatedAttributes) {
+    for (const el of root.querySelectorAll(`[${data}]`)) {
+      el.setAttribute(attribute, t(el.getAttribute(data) ?? '', undefined, lang));
+    }
+  }
+}
+
+/**
+ * Wires a button that toggles between Chinese and English.
+ * @param {HTMLButtonElement} button
+ */
+export function bindLangSwitch(button) {
+  const label = () => {
+    button.textContent = t('lang.switch');
+    button.setAttribute('aria-label', t('lang.switchLabel'));
+    button.lang = currentLang() === 'zh' ? 'en' : 'zh-CN';
+  };
+  label();
+  button.addEventListener('click', () => {
+    setLang(currentLang() === 'zh' ? 'en' : 'zh');
+    label();
+  });
+}
