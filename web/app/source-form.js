@@ -24,9 +24,10 @@ const mappingExample = { items: 'data.items', title: 'title', url: 'link', summa
  */
 export function fieldForPath(path, kind) {
   const parts = (Array.isArray(path) ? path.map(String) : String(path ?? '').split('.')).filter((p) => p !== '');
-  if (parts[0] === 'config') parts.shift();
+  const inConfig = parts[0] === 'config';
+  if (inConfig) parts.shift();
   const [head, ...rest] = parts;
-  if (head === undefined) return { field: Array.isArray(path) || path ? (kind === 'json' ? 'mapping' : kind === 'html' ? 'selectors' : null) : null, rest: '' };
+  if (head === undefined) return { field: inConfig && kind === 'html' ? 'selectors' : inConfig && kind === 'json' ? 'mapping' : null, rest: '' };
   const field = /** @type {FieldName | undefined} */ (fieldNames.find((f) => f === head));
   return field ? { field, rest: rest.join('.') } : { field: null, rest: parts.join('.') };
 }
@@ -158,7 +159,7 @@ export class SourceForm {
       kind,
       url: this.url.value.trim(),
       schedule: this.schedule.value.trim(),
-      // An empty or non-numeric weight goes to the server as NaN → null, which reports it on the field.
+      // An empty weight is sent as null so the server's validation reports it beside the field.
       weight: this.weight.value === '' ? null : Number(this.weight.value),
       enabled: this.enabled.checked,
       config,
@@ -194,7 +195,10 @@ export class SourceForm {
       }
       if (first) byId(`source-${first}`, HTMLElement).focus();
     }
-    this.formError.textContent = [describeError(err), ...unplaced].join('\n');
+    // The only conflict a source form can hit is a duplicate kind + URL.
+    const summary = err instanceof ApiError && err.code === 'conflict' ? t('form.duplicate') : describeError(err);
+    if (err instanceof ApiError && err.code === 'conflict') this.showFieldError('url', t('form.duplicate'));
+    this.formError.textContent = [summary, ...unplaced].join('\n');
     this.formError.hidden = false;
   }
 }

@@ -6,7 +6,7 @@ import { externalLink, h } from './dom.js';
 import { fillTime, formatAbsolute } from './format.js';
 
 /** @typedef {import('../../src/collection/source.ts').SourceView} SourceView */
-/** @typedef {{ outcome: 'ok' | 'not_modified' | 'error', itemsFound: number, itemsNew: number, errorCode: string | null, errorMessage: string | null, durationMs: number }} FetchRun */
+/** @typedef {{ outcome: 'ok' | 'not_modified' | 'error' | 'skipped', itemsFound: number, itemsNew: number, errorCode: string | null, errorMessage: string | null, durationMs: number }} FetchRun */
 /** @typedef {{ canFetch: boolean, canManage: boolean }} Permissions */
 /** @typedef {{ ok: boolean, text: string }} Note */
 
@@ -218,6 +218,7 @@ export class SourcesPanel {
  */
 export function describeRun(run) {
   if (run.outcome === 'ok') return { ok: true, text: t('sources.fetchOk', { found: run.itemsFound, new: run.itemsNew, ms: run.durationMs }) };
+  if (run.outcome === 'skipped') return { ok: false, text: t('error.busy') };
   if (run.outcome === 'not_modified') return { ok: true, text: t('sources.fetchNotModified', { ms: run.durationMs }) };
   const code = run.errorCode ? translateFailure(run.errorCode) : t('error.unknown');
   return { ok: false, text: t('sources.fetchError', { code }) + (run.errorMessage ? ` — ${run.errorMessage}` : '') };

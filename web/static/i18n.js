@@ -28,7 +28,7 @@ const zh = {
   'conn.reconnecting': '重新连接中…',
 
   'role.admin': '管理员',
-  'role.staff': '宣传人员',
+  'role.staff': '宣传处工作人员',
   'role.duty': '值班员',
   'role.leader': '厅领导',
 
@@ -134,6 +134,7 @@ const zh = {
   'form.mappingHint': 'JSON 中的路径：items 为条目数组，另有 id、title、url、summary、date、author',
   'form.badJson': 'JSON 格式错误：{message}',
   'form.notObject': '应为 JSON 对象',
+  'form.duplicate': '已有相同类型和地址的信息源',
   'form.required': '必填',
   'form.cancel': '取消',
   'form.save': '保存',
@@ -278,6 +279,7 @@ const en = {
   'form.mappingHint': 'Paths into the JSON: items is the item array; also id, title, url, summary, date, author',
   'form.badJson': 'Invalid JSON: {message}',
   'form.notObject': 'Must be a JSON object',
+  'form.duplicate': 'A source of this kind with this address already exists',
   'form.required': 'Required',
   'form.cancel': 'Cancel',
   'form.save': 'Save',

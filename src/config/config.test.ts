@@ -1,0 +1,48 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('has working defaults: port 3000, SQLite in ./data, Asia/Shanghai, demo on', () => {
+    const c = loadConfig({}, '/srv/huiying');
+    expect(c.port).toBe(3000);
+    expect(c.dataDir).toBe(path.resolve('/srv/huiying/data'));
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.timeZone).toBe('Asia/Shanghai');
+    expect(c.demo).toEqual({ enabled: true, port: 3900 });
+    expect(c.fetch.maxBytes).toBe(5 * 1024 * 1024);
+    expect(c.fetch.maxRedirects).toBe(5);
+    expect(c.fetch.allow).toEqual([]);
+  });
+
+  it('reads the environment', () => {
+    const c = loadConfig({
+      PORT: '8080',
+      DATABASE_URL: 'postgres://root@127.0.0.1:5432/test',
+      HUIYING_FETCH_ALLOW: '127.0.0.1, localhost ,10.0.0.0/8',
+      HUIYING_DEMO: 'off',
+      HUIYING_TIME_ZONE: 'UTC',
+    });
+    expect(c.port).toBe(8080);
+    expect(c.databaseUrl).toBe('postgres://root@127.0.0.1:5432/test');
+    expect(c.fetch.allow).toEqual(['127.0.0.1', 'localhost', '10.0.0.0/8']);
+    expect(c.demo.enabled).toBe(false);
+    expect(c.timeZone).toBe('UTC');
+  });
+
+  it('lists every problem at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', HUIYING_TIME_ZONE: 'Mars/Olympus', HUIYING_DEMO: 'maybe' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toContain('PORT');
+    expect(problems).toContain('DATABASE_URL');
+    expect(problems).toContain('HUIYING_TIME_ZONE');
+    expect(problems).toContain('HUIYING_DEMO');
+    expect((error as ConfigError).problems).toHaveLength(4);
+  });
+});

@@ -1,0 +1,231 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SourceView } from '../src/collection/source.ts';
+import { startTestApp, type TestApp } from './helpers/app.ts';
+
+/**
+ * The board in a real browser against the real app: login page, live stream over Socket.io,
+ * untrusted text rendered as text, role-dependent controls, and the redirect for visitors without a session.
+ */
+
+const chromiumPath = '/usr/bin/chromium';
+
+interface FeedItem {
+  guid: string;
+  /** Raw XML for the <title> element's content (already escaped as the feed wants it). */
+  titleXml: string;
+  link: string;
+  description: string;
+  pubDate: Date;
+}
+
+const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** Writes an RSS 2.0 document for the items, newest first. */
+function rss(items: FeedItem[]): string {
+  const entries = [...items]
+    .reverse()
+    .map(
+      (item) => `
+    <item>
+      <guid isPermaLink="false">${xmlEscape(item.guid)}</guid>
+      <title>${item.titleXml}</title>
+      <link>${xmlEscape(item.link)}</link>
+      <description>${xmlEscape(item.description)}</description>
+      <pubDate>${item.pubDate.toUTCString()}</pubDate>
+    </item>`,
+    )
+    .join('');
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0">
+  <channel>
+    <title>测试司法新闻</title>
+    <link>http://127.0.0.1/</link>
+    <description>浏览器测试用订阅源</description>${entries}
+  </channel>
+</rss>`;
+}
+
+/** A loopback RSS feed whose items the test adds as it goes. */
+async function startFeedServer() {
+  const items: FeedItem[] = [];
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', 'cache-control': 'no-cache' });
+    res.end(rss(items));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}/feed.xml`;
+  let n = 0;
+  return {
+    url,
+    /** Adds an item with a plain-text title (escaped once for XML) or raw title XML. */
+    add(item: { title?: string; titleXml?: string; link?: string; description?: string }) {
+      n += 1;
+      items.push({
+        guid: `item-${n}`,
+        titleXml: item.titleXml ?? xmlEscape(item.title ?? `条目 ${n}`),
+        link: item.link ?? `http://127.0.0.1:${port}/news/${n}.html`,
+        description: item.description ?? `第 ${n} 条测试摘要。`,
+        pubDate: new Date(),
+      });
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Signs in through the real login page and waits for the board to be live. */
+async function logIn(page: Page, baseUrl: string, creds: { username: string; password: string }) {
+  await page.goto(`${baseUrl}/login`);
+  await page.fill('#username', creds.username);
+  await page.fill('#password', creds.password);
+  await page.click('#login-submit');
+  await page.waitForURL(`${baseUrl}/`);
+  await page.locator('#connection[data-state="connected"]').waitFor({ timeout: 10_000 });
+}
+
+describe.skipIf(!fs.existsSync(chromiumPath))('board in a browser', () => {
+  let t: TestApp;
+  let feed: Awaited<ReturnType<typeof startFeedServer>>;
+  let browser: Browser;
+  let source: SourceView;
+  /** Errors the pages report (CSP violations, exceptions); the board should produce none. */
+  const pageErrors: string[] = [];
+
+  const newPage = async () => {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' && !/401|Unauthorized/.test(msg.text())) pageErrors.push(`console: ${msg.text()}`);
+    });
+    return page;
+  };
+
+  beforeAll(async () => {
+    feed = await startFeedServer();
+    feed.add({ title: '省司法厅召开政务公开工作推进会', description: '会议部署下一阶段政务公开重点工作。' });
+    t = await startTestApp();
+    source = await t.addSource({ name: '测试司法新闻', kind: 'rss', url: feed.url });
+    const first = await t.collect(source.id);
+    expect(first.outcome).toBe('ok');
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    await feed?.close();
+  });
+
+  it('sends a visitor without a session from / to the login page', async () => {
+    const page = await newPage();
+    await page.goto(`${t.baseUrl}/`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await expect(page.locator('h1').textContent()).resolves.toBe('登录');
+    await page.context().close();
+  });
+
+  it('rejects a wrong password with a translated message', async () => {
+    const page = await newPage();
+    const { username } = await t.createUser('duty');
+    await page.goto(`${t.baseUrl}/login`);
+    await page.fill('#username', username);
+    await page.fill('#password', 'not-the-password');
+    await page.click('#login-submit');
+    await expect(page.locator('#login-error')).toHaveText('用户名或密码错误');
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await page.context().close();
+  });
+
+  it('logs in, shows the stream and sources, and adds collected mentions live', async () => {
+    const page = await newPage();
+    const staff = await t.createUser('staff');
+    await logIn(page, t.baseUrl, staff);
+
+    const list = page.locator('#mention-list');
+    await expect(list.getByText('省司法厅召开政务公开工作推进会')).toBeVisible();
+    await expect(page.locator('#today-count')).toHaveText('今日 1 条');
+    const row = page.locator(`#source-rows tr[data-id="${source.id}"]`);
+    await expect(row).toContainText('测试司法新闻');
+    await expect(row.locator('.status')).toHaveText('正常');
+
+    // A marker on window survives only if the page is not reloaded.
+    await page.evaluate(() => Object.assign(window, { boardMarker: 'still here' }));
+
+    feed.add({ title: '关于规范行政执法公示的通知解读', description: '通知的主要内容与适用范围。' });
+    const run = await t.collect(source.id);
+    expect(run.itemsNew).toBe(1);
+    const fresh = list.locator('li', { hasText: '关于规范行政执法公示的通知解读' });
+    await expect(fresh).toBeVisible({ timeout: 5000 });
+    await expect(list.locator('li').first()).toContainText('关于规范行政执法公示的通知解读');
+    await expect(fresh).toHaveClass(/is-new/);
+    await expect(fresh.locator('a')).toHaveAttribute('rel', 'noopener noreferrer');
+    await expect(page.locator('#today-count')).toHaveText('今日 2 条');
+    expect(await page.evaluate(() => (window as unknown as { boardMarker?: string }).boardMarker)).toBe('still here');
+
+    // Fetch now from the board: nothing new in the feed, and the row says so.
+    await row.locator('[data-action="fetch"]').click();
+    await expect(row.locator('.fetch-note')).toHaveText(/^采集完成/, { timeout: 10_000 });
+
+    // The client-side filter narrows the stream.
+    await page.fill('#filter', '执法公示');
+    await expect(list.locator('li:visible')).toHaveCount(1);
+    await expect(page.locator('#stream-shown')).toHaveText('显示 1 / 2 条');
+    await page.fill('#filter', '');
+    await expect(list.locator('li:visible')).toHaveCount(2);
+
+    // English switch, then back to Chinese (the choice is remembered per browser).
+    await page.click('#lang-switch');
+    await expect(page.locator('#stream-heading')).toHaveText('Live stream');
+    await expect(row.locator('.status')).toHaveText('OK');
+    await page.click('#lang-switch');
+    await expect(page.locator('#stream-heading')).toHaveText('实时信息流');
+
+    await page.screenshot({ path: '/tmp/board.png' });
+    await page.context().close();
+  });
+
+  it('renders a scraped title with markup as text, and never links a non-http URL', async () => {
+    const page = await newPage();
+    let dialogs = 0;
+    page.on('dialog', (dialog) => {
+      dialogs += 1;
+      void dialog.dismiss();
+    });
+    await logIn(page, t.baseUrl, await t.createUser('duty'));
+
+    // Escaped twice: XML decodes once, the HTML-to-text step once, leaving the literal markup as text.
+    const evil = '<img src=x onerror=alert(1)>';
+    feed.add({ titleXml: xmlEscape(xmlEscape(`网传某地 ${evil} 事件`)), description: `摘要 ${evil}` });
+    feed.add({ title: '脚本链接测试', link: 'javascript:alert(2)' });
+    await t.collect(source.id);
+
+    const list = page.locator('#mention-list');
+    await expect(list.getByText(`网传某地 ${evil} 事件`)).toBeVisible({ timeout: 5000 });
+    expect(await page.locator('img').count()).toBe(0);
+    expect(await page.locator('a[href^="javascript:"]').count()).toBe(0);
+    expect(dialogs).toBe(0);
+    await page.context().close();
+  });
+
+  it('shows a leader the board without controls they may not use', async () => {
+    const page = await newPage();
+    await logIn(page, t.baseUrl, await t.createUser('leader'));
+    await expect(page.locator('#user-role')).toHaveText('厅领导');
+    await expect(page.locator(`#source-rows tr[data-id="${source.id}"]`)).toBeVisible();
+    await expect(page.locator('#add-source')).toBeHidden();
+    expect(await page.locator('#source-rows button').count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('produced no page errors or CSP violations', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
