@@ -40,6 +40,6 @@ export const jobs: Job[] = [
   {
     name: 'prune-collection-runs',
     schedule: () => '0 30 3 * * *',
-    run: async (app) => ({ deleted: await app.stores.sources.pruneRuns(new Date(Date.now() - 30 * DAY_MS)) }),
+    run: async (app) => ({ deleted: await app.stores.sources.pruneRuns(new Date(app.clock.now().getTime() - 30 * DAY_MS)) }),
   },
 ];

@@ -39,6 +39,7 @@ export interface AppDeps {
 
 export interface HuiyingApp {
   config: Config;
+  clock: Clock;
   server: http.Server;
   events: EventBus;
   stores: { sources: SourceStore; mentions: MentionStore; users: UserStore; sessions: DbSessionStore };
@@ -181,6 +182,7 @@ export function buildApp(deps: AppDeps): HuiyingApp {
 
   return {
     config,
+    clock,
     server,
     events,
     stores,

@@ -77,6 +77,9 @@ async function startFeedServer() {
   };
 }
 
+/** The text of the first element matching the selector. */
+const textOf = (page: Page, selector: string) => page.locator(selector).first().textContent();
+
 /** Signs in through the real login page and waits for the board to be live. */
 async function logIn(page: Page, baseUrl: string, creds: { username: string; password: string }) {
   await page.goto(`${baseUrl}/login`);
@@ -128,7 +131,7 @@ describe.skipIf(!fs.existsSync(chromiumPath))('board in a browser', () => {
     const page = await newPage();
     await page.goto(`${t.baseUrl}/`);
     expect(new URL(page.url()).pathname).toBe('/login');
-    await expect(page.locator('h1').textContent()).resolves.toBe('登录');
+    expect(await page.locator('h1').textContent()).toBe('登录');
     await page.context().close();
   });
 
@@ -139,7 +142,7 @@ describe.skipIf(!fs.existsSync(chromiumPath))('board in a browser', () => {
     await page.fill('#username', username);
     await page.fill('#password', 'not-the-password');
     await page.click('#login-submit');
-    await expect(page.locator('#login-error')).toHaveText('用户名或密码错误');
+    await expect.poll(() => textOf(page, '#login-error')).toBe('用户名或密码错误');
     expect(new URL(page.url()).pathname).toBe('/login');
     await page.context().close();
   });
@@ -150,11 +153,11 @@ describe.skipIf(!fs.existsSync(chromiumPath))('board in a browser', () => {
     await logIn(page, t.baseUrl, staff);
 
     const list = page.locator('#mention-list');
-    await expect(list.getByText('省司法厅召开政务公开工作推进会')).toBeVisible();
-    await expect(page.locator('#today-count')).toHaveText('今日 1 条');
+    await list.getByText('省司法厅召开政务公开工作推进会').waitFor();
+    expect(await textOf(page, '#today-count')).toBe('今日 1 条');
     const row = page.locator(`#source-rows tr[data-id="${source.id}"]`);
-    await expect(row).toContainText('测试司法新闻');
-    await expect(row.locator('.status')).toHaveText('正常');
+    expect(await row.locator('.source-name').textContent()).toContain('测试司法新闻');
+    expect(await row.locator('.status').textContent()).toBe('正常');
 
     // A marker on window survives only if the page is not reloaded.
     await page.evaluate(() => Object.assign(window, { boardMarker: 'still here' }));
@@ -163,30 +166,32 @@ describe.skipIf(!fs.existsSync(chromiumPath))('board in a browser', () => {
     const run = await t.collect(source.id);
     expect(run.itemsNew).toBe(1);
     const fresh = list.locator('li', { hasText: '关于规范行政执法公示的通知解读' });
-    await expect(fresh).toBeVisible({ timeout: 5000 });
-    await expect(list.locator('li').first()).toContainText('关于规范行政执法公示的通知解读');
-    await expect(fresh).toHaveClass(/is-new/);
-    await expect(fresh.locator('a')).toHaveAttribute('rel', 'noopener noreferrer');
-    await expect(page.locator('#today-count')).toHaveText('今日 2 条');
+    await fresh.waitFor({ timeout: 5000 });
+    expect(await list.locator('li').first().textContent()).toContain('关于规范行政执法公示的通知解读');
+    expect(await fresh.getAttribute('class')).toContain('is-new');
+    expect(await fresh.locator('a').getAttribute('rel')).toBe('noopener noreferrer');
+    expect(await fresh.locator('a').getAttribute('target')).toBe('_blank');
+    await expect.poll(() => textOf(page, '#today-count')).toBe('今日 2 条');
     expect(await page.evaluate(() => (window as unknown as { boardMarker?: string }).boardMarker)).toBe('still here');
 
     // Fetch now from the board: nothing new in the feed, and the row says so.
     await row.locator('[data-action="fetch"]').click();
-    await expect(row.locator('.fetch-note')).toHaveText(/^采集完成/, { timeout: 10_000 });
+    await row.locator('.fetch-note').waitFor({ timeout: 10_000 });
+    expect(await row.locator('.fetch-note').textContent()).toMatch(/^采集完成/);
 
     // The client-side filter narrows the stream.
     await page.fill('#filter', '执法公示');
-    await expect(list.locator('li:visible')).toHaveCount(1);
-    await expect(page.locator('#stream-shown')).toHaveText('显示 1 / 2 条');
+    await expect.poll(() => list.locator('li:visible').count()).toBe(1);
+    expect(await textOf(page, '#stream-shown')).toBe('显示 1 / 2 条');
     await page.fill('#filter', '');
-    await expect(list.locator('li:visible')).toHaveCount(2);
+    await expect.poll(() => list.locator('li:visible').count()).toBe(2);
 
     // English switch, then back to Chinese (the choice is remembered per browser).
     await page.click('#lang-switch');
-    await expect(page.locator('#stream-heading')).toHaveText('Live stream');
-    await expect(row.locator('.status')).toHaveText('OK');
+    expect(await textOf(page, '#stream-heading')).toBe('Live stream');
+    expect(await row.locator('.status').textContent()).toBe('OK');
     await page.click('#lang-switch');
-    await expect(page.locator('#stream-heading')).toHaveText('实时信息流');
+    expect(await textOf(page, '#stream-heading')).toBe('实时信息流');
 
     await page.screenshot({ path: '/tmp/board.png' });
     await page.context().close();
@@ -208,7 +213,7 @@ describe.skipIf(!fs.existsSync(chromiumPath))('board in a browser', () => {
     await t.collect(source.id);
 
     const list = page.locator('#mention-list');
-    await expect(list.getByText(`网传某地 ${evil} 事件`)).toBeVisible({ timeout: 5000 });
+    await list.getByText(`网传某地 ${evil} 事件`).waitFor({ timeout: 5000 });
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.locator('a[href^="javascript:"]').count()).toBe(0);
     expect(dialogs).toBe(0);
@@ -218,9 +223,9 @@ describe.skipIf(!fs.existsSync(chromiumPath))('board in a browser', () => {
   it('shows a leader the board without controls they may not use', async () => {
     const page = await newPage();
     await logIn(page, t.baseUrl, await t.createUser('leader'));
-    await expect(page.locator('#user-role')).toHaveText('厅领导');
-    await expect(page.locator(`#source-rows tr[data-id="${source.id}"]`)).toBeVisible();
-    await expect(page.locator('#add-source')).toBeHidden();
+    expect(await textOf(page, '#user-role')).toBe('厅领导');
+    await page.locator(`#source-rows tr[data-id="${source.id}"]`).waitFor();
+    expect(await page.locator('#add-source').isHidden()).toBe(true);
     expect(await page.locator('#source-rows button').count()).toBe(0);
     await page.context().close();
   });

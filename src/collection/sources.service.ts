@@ -8,8 +8,7 @@ import { validateSchedule } from './schedule.ts';
 import { htmlSelectorsSchema, jsonMappingSchema, sourceKinds, toSourceView, type Source, type SourceConfig } from './source.ts';
 import type { SourceInput, SourceStore } from './source.store.ts';
 
-/** What a user may send to create a source; the same fields, all optional, edit one. */
-export const sourceInputSchema = z.object({
+const sourceFields = {
   name: z.string().trim().min(1).max(200),
   kind: z.enum(sourceKinds),
   url: z
@@ -20,19 +19,26 @@ export const sourceInputSchema = z.object({
   schedule: z
     .string()
     .trim()
-    .default('*/10 * * * *')
     .superRefine((s, ctx) => {
       const problem = validateSchedule(s);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     }),
-  weight: z.number().min(0).max(10).default(1),
-  enabled: z.boolean().default(true),
-  config: z
-    .object({ selectors: htmlSelectorsSchema.optional(), mapping: jsonMappingSchema.optional() })
-    .strict()
-    .default({}),
+  weight: z.number().min(0).max(10),
+  enabled: z.boolean(),
+  config: z.object({ selectors: htmlSelectorsSchema.optional(), mapping: jsonMappingSchema.optional() }).strict(),
+};
+
+/** What a user may send to create a source. */
+export const sourceInputSchema = z.object({
+  ...sourceFields,
+  schedule: sourceFields.schedule.default('*/10 * * * *'),
+  weight: sourceFields.weight.default(1),
+  enabled: sourceFields.enabled.default(true),
+  config: sourceFields.config.default({}),
 });
-export const sourcePatchSchema = sourceInputSchema.partial();
+
+/** What a user may send to edit a source: any of the fields, no defaults (absent means unchanged). */
+export const sourcePatchSchema = z.object(sourceFields).partial();
 
 /** Checks that the config suits the kind: html needs selectors, json needs a mapping. */
 function checkConfigForKind(kind: Source['kind'], config: SourceConfig): void {

@@ -207,7 +207,7 @@ function exchange(hop: Hop, limits: HopLimits): Promise<HopResult> {
   // Node skips `lookup` for IP literals, so those are checked here, before any connection.
   if (net.isIP(hostname)) {
     const refusal = checkDestination({ hostname, port, address: hostname }, limits.rules);
-    if (refusal && false) return Promise.reject(new FetchError('blocked', refusal, url.href));
+    if (refusal) return Promise.reject(new FetchError('blocked', refusal, url.href));
   }
   const remainingMs = limits.deadline - Date.now();
   if (remainingMs <= 0) return Promise.reject(timeoutError(url, 'the request deadline passed during redirects'));
@@ -235,7 +235,7 @@ function exchange(hop: Hop, limits: HopLimits): Promise<HopResult> {
       clearTimeout(connectTimer);
       limits.inFlight.delete(abort);
       if (error) {
-        //request.destroy();
+        request.destroy();
         reject(toFetchError(error, url));
       } else {
         resolve(result!);
@@ -296,7 +296,7 @@ async function readBody(response: http.IncomingMessage, maxBytes: number, url: U
   });
   // The cap is checked on the wire bytes and again after decompression, against zip bombs.
   const stages: Array<Readable | Transform | Writable> = [response, byteCap(maxBytes, tooLarge)];
-  if (decoders.length > 0) stages.push(...decoders);
+  if (decoders.length > 0) stages.push(...decoders, byteCap(maxBytes, tooLarge));
   stages.push(collect);
   await pipeline(stages);
   return Buffer.concat(chunks);
