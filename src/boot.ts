@@ -47,15 +47,21 @@ export async function startServer(baseConfig: Config, logger: Logger, print: (li
 
   let demo: { url: string; close(): Promise<void> } | null = null;
   if (config.demo.enabled) {
-    const server = await startDemoServer({ port: config.demo.port, host: '127.0.0.1' });
-    demo = server;
+    try {
+      demo = await startDemoServer({ port: config.demo.port, host: '127.0.0.1' });
+    } catch (err) {
+      // The board is still useful without the demo; say why it is empty.
+      logger.error({ err, port: config.demo.port }, 'demo feed server could not start; set HUIYING_DEMO_PORT or HUIYING_DEMO=0');
+    }
+  }
+  if (demo) {
     let added = 0;
-    for (const input of demoSources(server.url)) {
+    for (const input of demoSources(demo.url)) {
       if (await app.stores.sources.findByUrl(input.kind, input.url)) continue;
       await app.stores.sources.create({ ...input, enabled: true, demo: true }, systemClock.now());
       added++;
     }
-    logger.info({ url: server.url, added }, 'demo feeds served on loopback');
+    logger.info({ url: demo.url, added }, 'demo feeds served on loopback');
   }
 
   const port = await app.listen(config.port, config.host);

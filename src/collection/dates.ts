@@ -1,4 +1,4 @@
-import { DateTime, FixedOffsetZone, type Zone } from 'luxon';
+import { DateTime, FixedOffsetZone, Info, type Zone } from 'luxon';
 import { toHalfWidth } from '../text/normalize.ts';
 
 /**
@@ -40,7 +40,7 @@ const WEEKDAY =
 /** Zone abbreviations, as minutes east of UTC. See the file comment for CST. */
 const ZONES: Record<string, number> = {
   z: 0, ut: 0, utc: 0, gmt: 0, wet: 0, west: 60, bst: 60, cet: 60, cest: 120, met: 60, mest: 120,
-  eet: 120, eest: 180, msk: 180, ist: 330, sgt: 480, hkt: 480, awst: 480, cst: 480, jst: 540, kst: 540,
+  mez: 60, mesz: 120, eet: 120, eest: 180, msk: 180, ist: 330, sgt: 480, hkt: 480, awst: 480, cst: 480, jst: 540, kst: 540,
   acst: 570, aest: 600, aedt: 660, nzst: 720, nzdt: 780,
   ast: -240, adt: -180, est: -300, edt: -240, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420,
   akst: -540, akdt: -480, hst: -600,
@@ -105,11 +105,55 @@ function fromEpoch(n: number): Date | null {
 
 function build(p: Parts, zone: Zone | string): Date | null {
   if (p.year < 1970 || p.year > 2200) return null;
-  const dt = DateTime.fromObject(
-    { year: p.year, month: p.month, day: p.day, hour: p.hour, minute: p.minute, second: Math.min(p.second, 59), millisecond: p.millisecond },
-    { zone },
+  if (zone instanceof FixedOffsetZone) {
+    // Fixed offsets need no zone rules; Date.UTC is far cheaper than luxon. Out-of-range fields
+    // (30 February) roll over in Date.UTC, so a round trip rejects them.
+    const second = Math.min(p.second, 59);
+    const ms = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, second, p.millisecond);
+    const d = new Date(ms);
+    if (d.getUTCFullYear() !== p.year || d.getUTCMonth() !== p.month - 1 || d.getUTCDate() !== p.day) return null;
+    if (d.getUTCHours() !== p.hour || d.getUTCMinutes() !== p.minute || d.getUTCSeconds() !== second) return null;
+    return new Date(ms - zone.offset(ms) * 60_000);
+  }
+  return fromZoneFields(p, typeof zone === 'string' ? zone : zone.name);
+}
+
+/** Offsets (minutes) by zone and quarter hour: asking Intl for every item dominated parsing time. */
+const offsetCache = new Map<string, number>();
+const QUARTER_HOUR = 15 * 60_000;
+
+function zoneOffset(zone: Zone, ts: number): number {
+  const key = `${zone.name}@${Math.floor(ts / QUARTER_HOUR)}`;
+  let offset = offsetCache.get(key);
+  if (offset === undefined) {
+    offset = zone.offset(ts);
+    if (offsetCache.size > 10_000) offsetCache.clear();
+    offsetCache.set(key, offset);
+  }
+  return offset;
+}
+
+/**
+ * Local wall time in an IANA zone to an instant. A time that occurs twice (the hour repeated when
+ * DST ends) is read as the first occurrence; a time that does not exist (skipped when DST starts)
+ * moves forward by the gap, as luxon does.
+ */
+function fromZoneFields(p: Parts, zoneName: string): Date | null {
+  const zone = Info.normalizeZone(zoneName);
+  if (!zone.isValid) return null;
+  const second = Math.min(p.second, 59);
+  const local = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, second, p.millisecond);
+  const check = new Date(local);
+  if (check.getUTCFullYear() !== p.year || check.getUTCMonth() !== p.month - 1 || check.getUTCDate() !== p.day) return null;
+  if (check.getUTCHours() !== p.hour || check.getUTCMinutes() !== p.minute) return null;
+  // The offsets in force half a day before and after bracket any transition near this time.
+  const before = zoneOffset(zone, local - 12 * 3600_000);
+  const after = zoneOffset(zone, local + 12 * 3600_000);
+  const candidates = [local - before * 60_000, local - after * 60_000].filter(
+    (t) => local - zoneOffset(zone, t) * 60_000 === t,
   );
-  return dt.isValid ? dt.toJSDate() : null;
+  if (candidates.length) return new Date(Math.min(...candidates));
+  return new Date(local - Math.min(before, after) * 60_000);
 }
 
 function fullYear(y: string): number {
@@ -150,17 +194,20 @@ function applyMeridiem(hour: number, meridiem: string | undefined): number | nul
   return hour === 12 && meridiem !== '中午' ? 0 : hour;
 }
 
-const TIME = String.raw`(上午|下午|晚上|凌晨|早上|早晨|中午|傍晚)?\s*(\d{1,2})(?:\s*[:：时點点]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2})(?:[.,](\d+))?\s*秒?)?\s*分?)?\s*(am|pm|a\.m\.|p\.m\.)?`;
+const TIME =
+  /^(上午|下午|晚上|凌晨|早上|早晨|中午|傍晚)?\s*(\d{1,2})(?:\s*[:：时點点]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2})(?:[.,](\d+))?\s*秒?)?\s*分?)?\s*(am|pm|a\.m\.|p\.m\.)?\s*(.*)$/iu;
 
 /** Reads the time and zone that may follow a date; null when the rest is not a time. */
 function parseTimeAndZone(rest: string): { hour: number; minute: number; second: number; millisecond: number; zone?: Zone } | null {
   let r = rest.trim().replace(/^(?:T|日|号)\s*/i, '').replace(/^[(（]?(?:星期|礼拜|周)[一二三四五六日天][)）]?\s*/u, '');
   if (!r) return { hour: 0, minute: 0, second: 0, millisecond: 0 };
-  const m = new RegExp('^' + TIME + '\\s*(.*)$', 'iu').exec(r);
+  const m = TIME.exec(r);
   if (!m || (m[3] === undefined && !/[时点點]/.test(r.slice(0, 8)))) {
     // No time, perhaps only a zone ("2020-01-10Z") or trailing text we do not read.
     const zone = parseZone(r);
-    return zone ? { hour: 0, minute: 0, second: 0, millisecond: 0, zone } : null;
+    if (zone) return { hour: 0, minute: 0, second: 0, millisecond: 0, zone };
+    // A date followed by words ("2020-01-10 来源：新华网") is a date; digits we cannot read are not.
+    return /^\d/.test(r) ? null : { hour: 0, minute: 0, second: 0, millisecond: 0 };
   }
   const hour = applyMeridiem(Number(m[2]), m[1] ?? m[6]?.replace(/\./g, ''));
   if (hour === null) return null;
@@ -175,11 +222,13 @@ function parseTimeAndZone(rest: string): { hour: number; minute: number; second:
 
 /** ISO 8601 / RFC 3339, `2020/1/10 14:33:00`, `2020-01-10 14:33`, `2020年1月10日 14:33`, `20200110T143300Z`. */
 function parseNumeric(s: string): { parts: Parts; zone?: Zone } | null {
-  let m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*(.*)$/u.exec(s);
-  if (!m) m = /^(\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})(?!\d)\s*(.*)$/u.exec(s);
+  let m: (string | undefined)[] | null =
+    /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*(.*)$/u.exec(s) ??
+    /^(\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})(?!\d)\s*(.*)$/u.exec(s);
   if (!m) {
-    const basic = /^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?\s*(.*)$/i.exec(s);
-    if (basic) m = [basic[0], basic[1]!, basic[2]!, basic[3]!, basic[4] ? `${basic[4]}:${basic[5]}:${basic[6] ?? '00'}${basic[7] ?? ''}` : basic[7] ?? ''] as RegExpExecArray;
+    // ISO 8601 basic format.
+    const b = /^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?(?!\d)\s*(.*)$/i.exec(s);
+    if (b) m = [b[0], b[1], b[2], b[3], b[4] ? `${b[4]}:${b[5]}:${b[6] ?? '00'}${b[7] ?? ''}` : b[7]];
   }
   if (!m) return null;
   const time = parseTimeAndZone(m[4] ?? '');
@@ -251,6 +300,7 @@ function parseWords(s: string): { parts: Parts; zone?: Zone } | null {
   let time: ReturnType<typeof parseTimeAndZone> = null;
   let zone: Zone | undefined;
   let meridiem: string | undefined;
+  let monthToken = '';
   let unknown = 0;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
@@ -271,11 +321,10 @@ function parseWords(s: string): { parts: Parts; zone?: Zone } | null {
     }
     const mon = MONTHS[t] ?? MONTHS[t.slice(0, 3)];
     if (mon !== undefined && /^[a-zà-ÿ\p{Script=Han}]+$/u.test(t) && (t.length <= 4 || MONTHS[t] !== undefined || /^[a-z]+$/.test(t))) {
-      if (month !== undefined) {
-        // "mar"/"mer" may be a French day name before the month; keep the later month word.
-        if (day !== undefined || year !== undefined) return null;
-      }
+      // French/Spanish "mar." (mardi, martes) before the month is a day name, not March.
+      if (month !== undefined && !WEEKDAY.test(monthToken)) return null;
       month = mon;
+      monthToken = t;
       continue;
     }
     if (WEEKDAY.test(t)) continue;

@@ -45,4 +45,9 @@ describe('loadConfig', () => {
     expect(problems).toContain('HUIYING_DEMO');
     expect((error as ConfigError).problems).toHaveLength(4);
   });
+
+  it('rejects a malformed fetch allow-list entry', () => {
+    expect(() => loadConfig({ HUIYING_FETCH_ALLOW: '10.0.0.0/33' })).toThrow(/HUIYING_FETCH_ALLOW.*CIDR/);
+    expect(() => loadConfig({ HUIYING_FETCH_ALLOW: '127.0.0.1:0' })).toThrow(/invalid port/);
+  });
 });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseAllowList } from '../egress/address-guard.ts';
 
 /**
  * The one configuration schema. It is parsed once at start from the environment; every other
@@ -110,6 +111,11 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const allow = e.HUIYING_FETCH_ALLOW.split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+  try {
+    parseAllowList(allow);
+  } catch (err) {
+    throw new ConfigError([`HUIYING_FETCH_ALLOW: ${(err as Error).message}`]);
+  }
   return {
     port: e.PORT,
     host: e.HUIYING_HOST,

@@ -2,7 +2,7 @@ import http from 'node:http';
 import net from 'node:net';
 import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEgress, formatBytes } from './egress.ts';
+import { createEgress, formatBytes, toFetchError } from './egress.ts';
 import { startTestServer } from './test-server.ts';
 import type { TestServer } from './test-server.ts';
 import { FetchError } from './types.ts';
@@ -417,6 +417,35 @@ describe('egress: SSRF guard', () => {
     expect((await egress({ allow: ['localhost'] }).fetch({ url: `http://localhost:${server.port}/` })).text).toBe('hello');
     expect((await egress({ allow: ['127.0.0.0/8'] }).fetch({ url: server.url() })).text).toBe('hello');
     expect((await egress({ allow: [`127.0.0.1:${server.port}`] }).fetch({ url: server.url() })).text).toBe('hello');
+  });
+});
+
+describe('toFetchError', () => {
+  const url = new URL('http://feeds.example:8080/rss');
+  const errno = (code: string) => Object.assign(new Error(`${code} failure`), { code });
+  // Codes DNS and sockets report → the FetchError code (no DNS lookups in tests: they may leave loopback)
+  it.each([
+    ['ENOTFOUND', 'dns', 'could not resolve feeds.example (ENOTFOUND)'],
+    ['EAI_AGAIN', 'dns', 'could not resolve feeds.example (EAI_AGAIN)'],
+    ['ECONNREFUSED', 'refused', 'connection refused by feeds.example:8080'],
+    ['ECONNRESET', 'refused', 'connection reset by feeds.example:8080'],
+    ['ETIMEDOUT', 'timeout', 'timed out connecting to feeds.example:8080'],
+    ['EHOSTUNREACH', 'network', 'network error talking to feeds.example:8080: EHOSTUNREACH failure (EHOSTUNREACH)'],
+    ['CERT_HAS_EXPIRED', 'network', 'network error talking to feeds.example:8080: CERT_HAS_EXPIRED failure (CERT_HAS_EXPIRED)'],
+  ])('%s → %s', (code, expected, message) => {
+    expect(toFetchError(errno(code), url)).toMatchObject({ code: expected, message, url: url.href });
+  });
+
+  it('looks inside the AggregateError of a multi-address connect', () => {
+    const error = new AggregateError([errno('ECONNREFUSED'), errno('ECONNREFUSED')], 'all failed');
+    expect(toFetchError(error, url).code).toBe('refused');
+  });
+
+  it('turns an invalid caller header into a FetchError instead of throwing', async () => {
+    const server = await serve((_req, res) => res.end('ok'));
+    const error = await fetchError(egress().fetch({ url: server.url(), headers: { 'x-bad': 'a\r\nInjected: 1' } }));
+    expect(error.code).toBe('network');
+    expect(server.connections).toHaveLength(0);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * Outbound HTTP for the whole application. One fetch is a redirect loop over single "hops"; each hop
- * is one node:http(s) request whose socket is destroyed on every failure, so a timeout, a body cap or
- * close() really frees the connection (fetch/undici would leave that to the garbage collector).
+ * is one node:http(s) request on its own socket, and that socket is destroyed on every failure, so a
+ * timeout, a body cap or close() visibly ends the connection for the server too.
  *
  *   fetch ─► parse URL ─► [per-host limiter ─► SSRF guard ─► exchange()] ─► redirect? ─► loop
  *                                                                         └► 304 / 2xx / 4xx / 5xx
@@ -65,7 +65,7 @@ export function createEgress(options: EgressOptions): Egress {
 
   async function fetchUrl(req: FetchRequest): Promise<FetchResponse> {
     let hop: Hop = {
-      url: parseHttpUrl(req.url, req.url),
+      url: parseHttpUrl(req.url),
       method: req.method ?? 'GET',
       headers: requestHeaders(req, options.userAgent),
       body: req.body,
@@ -106,13 +106,13 @@ export function createEgress(options: EgressOptions): Egress {
   };
 }
 
-/** Parses a URL and accepts only http: and https:. */
-function parseHttpUrl(text: string, base: string | URL | undefined, original = text): URL {
+/** Parses a URL (relative to base, for a Location header) and accepts only http: and https:. */
+function parseHttpUrl(text: string, base?: URL): URL {
   let url: URL;
   try {
     url = new URL(text, base);
   } catch {
-    throw new FetchError('bad_url', `not a valid URL: ${text}`, original);
+    throw new FetchError('bad_url', `not a valid URL: ${text}`, base?.href ?? text);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new FetchError('bad_url', `only http and https URLs can be fetched, not ${url.protocol}`, url.href);
@@ -137,7 +137,7 @@ function requestHeaders(req: FetchRequest, userAgent: string): Record<string, st
 /** Builds the hop that follows a redirect (RFC 9110 15.4). */
 function nextHop(previous: Hop, status: number, location: string): Hop {
   // Location may be relative; it resolves against the URL that answered (RFC 9110 10.2.2).
-  const url = parseHttpUrl(location, previous.url, previous.url.href);
+  const url = parseHttpUrl(location, previous.url);
   const headers = { ...previous.headers };
   let { method, body } = previous;
   // 303 See Other means "GET the result over there" (RFC 9110 15.4.4). 301/302/307/308 keep the
@@ -212,21 +212,15 @@ function exchange(hop: Hop, limits: HopLimits): Promise<HopResult> {
   const remainingMs = limits.deadline - Date.now();
   if (remainingMs <= 0) return Promise.reject(timeoutError(url, 'the request deadline passed during redirects'));
 
-  return new Promise<HopResult>((resolve, reject) => {
-    const transport = url.protocol === 'https:' ? https : http;
-    const request = transport.request({
-      protocol: url.protocol,
-      hostname,
-      port,
-      path: `${url.pathname}${url.search}`,
-      method: hop.method,
-      headers: hop.body === undefined ? hop.headers : { ...hop.headers, 'content-length': String(Buffer.byteLength(hop.body)) },
-      auth: url.username ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` : undefined,
-      lookup: createGuardedLookup(port, limits.rules),
-      // A fresh socket per hop: nothing is pooled, so destroying the request closes the connection.
-      agent: false,
-    });
+  let request: http.ClientRequest;
+  try {
+    request = openRequest(hop, hostname, port, limits.rules);
+  } catch (error) {
+    // Node validates headers synchronously (e.g. a control character in a caller's header value).
+    return Promise.reject(toFetchError(error, url));
+  }
 
+  return new Promise<HopResult>((resolve, reject) => {
     let settled = false;
     const settle = (error: unknown, result?: HopResult) => {
       if (settled) return;
@@ -276,6 +270,24 @@ function exchange(hop: Hop, limits: HopLimits): Promise<HopResult> {
     });
 
     request.end(hop.body);
+  });
+}
+
+/** Creates the node:http(s) request of one hop, with the guarded DNS lookup. */
+function openRequest(hop: Hop, hostname: string, port: number, rules: AllowRule[]): http.ClientRequest {
+  const { url, body } = hop;
+  const transport = url.protocol === 'https:' ? https : http;
+  return transport.request({
+    protocol: url.protocol,
+    hostname,
+    port,
+    path: `${url.pathname}${url.search}`,
+    method: hop.method,
+    headers: body === undefined ? hop.headers : { ...hop.headers, 'content-length': String(Buffer.byteLength(body)) },
+    auth: url.username ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` : undefined,
+    lookup: createGuardedLookup(port, rules),
+    // A fresh socket per hop: nothing is pooled, so destroying the request closes the connection.
+    agent: false,
   });
 }
 
@@ -366,7 +378,7 @@ function timeoutError(url: URL, detail: string): FetchError {
 }
 
 /** Maps a socket, DNS, TLS or stream error to a FetchError with a code the board can translate. */
-function toFetchError(error: unknown, url: URL): FetchError {
+export function toFetchError(error: unknown, url: URL): FetchError {
   if (error instanceof FetchError) return error;
   // Happy-eyeballs connects (several addresses) fail with an AggregateError of per-address errors.
   const first = error instanceof AggregateError && error.errors.length > 0 ? error.errors[0] : error;

@@ -1,5 +1,6 @@
 import { Parser } from 'htmlparser2';
 import * as OpenCC from 'opencc-js';
+import type { DictLike } from 'opencc-js';
 
 /**
  * Text normalisation for every collected item: HTML → plain text, Traditional → Simplified,
@@ -8,7 +9,7 @@ import * as OpenCC from 'opencc-js';
  */
 
 /** Elements whose content is never visible text. */
-const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'svg', 'head', 'object']);
+const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'svg']);
 
 /** Elements that start and end a line of their own. */
 const BLOCKS = new Set([
@@ -23,8 +24,9 @@ const CELLS = new Set(['td', 'th']);
 
 /**
  * Strips HTML to plain text: drops script/style/… contents, turns block elements and <br> into line
- * breaks, decodes entities exactly once (a feed's `&amp;lt;` stays `&lt;`), and collapses spaces.
- * Lines are kept; blank lines between paragraphs are reduced to one line break.
+ * breaks, decodes entities exactly once (a feed's `&amp;lt;` stays `&lt;`), and collapses runs of
+ * spaces (&nbsp; and the ideographic space U+3000 included) to one. Lines are kept, trimmed, and
+ * empty ones dropped.
  */
 export function htmlToText(html: string | null | undefined): string {
   if (!html) return '';
@@ -71,7 +73,45 @@ export function collapseWhitespace(text: string): string {
 }
 
 type Convert = (text: string) => string;
-let converter: Convert | null = null;
+
+interface Simplifier {
+  convert: Convert;
+  /** BMP code points that are Traditional-only: converted even on their own (們, 這, 衞 …). */
+  traditional: Uint8Array;
+}
+let simplifier: Simplifier | null = null;
+
+function entries(dict: DictLike): (readonly [string, string])[] {
+  if (typeof dict !== 'string') return [...dict];
+  return dict.split('|').map((e) => {
+    const [from = '', to = ''] = e.split(' ');
+    return [from, to] as const;
+  });
+}
+
+function buildSimplifier(): Simplifier {
+  const convert = OpenCC.Converter({ from: 'hk', to: 'cn' });
+  const traditional = new Uint8Array(0x10000);
+  for (const group of [...(OpenCC.Locale.from.hk ?? []), ...(OpenCC.Locale.to.cn ?? [])]) {
+    for (const dict of group) {
+      for (const [from] of entries(dict)) {
+        if (from.length === 1 && !traditional[from.charCodeAt(0)] && convert(from) !== from) traditional[from.charCodeAt(0)] = 1;
+      }
+    }
+  }
+  // CJK Compatibility Ideographs are normalised to unified ones by the converter.
+  traditional.fill(1, 0xf900, 0xfb00);
+  return { convert, traditional };
+}
+
+/** True when the text has a Traditional-only character, or one from CJK extension planes 2–3. */
+function hasTraditional(text: string, traditional: Uint8Array): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x3400 && (traditional[c] || (c >= 0xd840 && c <= 0xd8bf))) return true;
+  }
+  return false;
+}
 
 /**
  * Converts Traditional Chinese to Simplified.
@@ -81,21 +121,15 @@ let converter: Convert | null = null;
  * Traditional characters, while `tw` also rewrote correct Simplified text (么→幺 58 times, 著→着 in
  * 著名) and `twp` (phrases) even altered digits and punctuation. Taiwan's standard forms are OpenCC's
  * Traditional forms, so `hk` converts Taiwan text as well (臺灣→台湾, 軟體→软体 — vocabulary is kept).
- * Most of our input is already Simplified, so a converter that leaves Simplified text alone matters most.
+ *
+ * Text with no Traditional-only character (one that converts on its own, like 們 or 這) is returned
+ * as it is. That is most of our input, and it must be left alone: OpenCC's phrase table, written for
+ * Traditional input, corrupts some Simplified phrases (这一坏消息 → 这一坯消息, 答覆 → 答复). It
+ * also makes the common case fast. Mixed text with any Traditional-only character is converted whole.
  */
 export function toSimplified(text: string): string {
-  if (!hasHan(text)) return text;
-  converter ??= OpenCC.Converter({ from: 'hk', to: 'cn' });
-  return converter(text);
-}
-
-/** True when the text has a CJK ideograph (only then can it need converting). */
-function hasHan(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if ((c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xd840 && c <= 0xd87f)) return true;
-  }
-  return false;
+  simplifier ??= buildSimplifier();
+  return hasTraditional(text, simplifier.traditional) ? simplifier.convert(text) : text;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict';
+import { dict } from '@node-rs/jieba/dict.js';
 
 /**
  * Chinese word segmentation with jieba (the Rust port). The dictionary takes ~0.5 s to load, so the
@@ -16,12 +16,19 @@ function instance(): Jieba {
 /** A token that is only whitespace or punctuation (ASCII and CJK) carries no meaning. */
 const NOISE = /^[\p{P}\p{Z}\s\u3000]+$/u;
 
+function isNoise(token: string): boolean {
+  const c = token.charCodeAt(0);
+  // Fast path for the common case: a token starting with a letter, digit or CJK ideograph is a word.
+  if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a)) return false;
+  return NOISE.test(token);
+}
+
 /** Splits text into words; whitespace and punctuation tokens are dropped. */
 export function segment(text: string): string[] {
   if (!text) return [];
   const out: string[] = [];
   for (const token of instance().cut(text, true)) {
-    if (!NOISE.test(token)) out.push(token);
+    if (!isNoise(token)) out.push(token);
   }
   return out;
 }

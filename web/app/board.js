@@ -21,6 +21,9 @@ const catchUpPage = 500;
 /** Upper bound on catch-up pages, so a long outage cannot loop forever; the cap on rows applies anyway. */
 const catchUpMaxPages = 10;
 
+/** @type {ConnectionState} */
+let connectionState = 'connecting';
+
 applyI18n();
 bindLangSwitch(byId('lang-switch', HTMLButtonElement));
 
@@ -40,7 +43,6 @@ const stream = new MentionStream({
 
 const panel = new SourcesPanel(
   {
-    rows: byId('source-rows', HTMLTableSectionElement),
     table: byId('sources-table', HTMLTableElement),
     empty: byId('sources-empty', HTMLElement),
     count: byId('sources-count', HTMLElement),
@@ -98,14 +100,12 @@ function wireControls() {
   byId('logout', HTMLButtonElement).addEventListener('click', async () => {
     try {
       await api('POST', '/api/auth/logout');
-    } finally {
-      goToLogin();
+    } catch {
+      // Signed out or not, the next page is the login form.
     }
+    goToLogin();
   });
 }
-
-/** @type {ConnectionState} */
-let connectionState = 'connecting';
 
 /** @param {ConnectionState} state */
 function setConnection(state) {
@@ -123,7 +123,16 @@ function connect() {
     // With connection state recovery the server replays what we missed; otherwise ask for it.
     if (!socket.recovered) catchUp().catch((err) => console.warn('catch-up failed', err));
   });
-  socket.on('disconnect', () => setConnection('reconnecting'));
+  socket.on('disconnect', (reason) => {
+    setConnection('reconnecting');
+    // The client retries by itself except when the server closed the socket (logout elsewhere, expired
+    // session): then ask who we are, which goes to the login page on 401, and reconnect otherwise.
+    if (reason === 'io server disconnect') {
+      api('GET', '/api/auth/me')
+        .then(() => socket.connect())
+        .catch(() => setTimeout(() => socket.connect(), 5000));
+    }
+  });
   socket.on('connect_error', (err) => {
     if (err.message === 'unauthenticated') {
       socket.disconnect();

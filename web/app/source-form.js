@@ -141,6 +141,10 @@ export class SourceForm {
 
   async submit() {
     this.clearErrors();
+    // The server checks everything; these two are checked here too so the commonest slip reads in Chinese.
+    const missing = /** @type {const} */ (['name', 'url']).filter((f) => this[f].value.trim() === '');
+    for (const field of missing) this.showFieldError(field, t('form.required'));
+    if (missing[0]) return this[missing[0]].focus();
     const kind = this.kind.value;
     /** @type {Record<string, unknown>} */
     const config = {};

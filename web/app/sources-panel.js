@@ -12,7 +12,7 @@ import { fillTime, formatAbsolute } from './format.js';
 
 export class SourcesPanel {
   /**
-   * @param {{ rows: HTMLTableSectionElement, table: HTMLTableElement, empty: HTMLElement, count: HTMLElement, message: HTMLElement }} els
+   * @param {{ table: HTMLTableElement, empty: HTMLElement, count: HTMLElement, message: HTMLElement }} els
    * @param {Permissions} permissions
    * @param {(source: SourceView) => void} onEdit
    */
@@ -26,7 +26,6 @@ export class SourcesPanel {
     this.notes = new Map();
     /** Sources with a fetch-now request in flight. @type {Set<number>} */
     this.fetching = new Set();
-    this.els.table.classList.toggle('no-actions', !permissions.canFetch && !permissions.canManage);
   }
 
   /**
@@ -67,9 +66,10 @@ export class SourcesPanel {
     const sorted = [...this.sources.values()].sort((a, b) => a.id - b.id);
     // Keep keyboard focus on the same button across a re-render triggered by a live update.
     const active = document.activeElement;
-    const focusKey = active instanceof HTMLElement && this.els.rows.contains(active) ? active.dataset['focusKey'] : undefined;
-    this.els.rows.replaceChildren(...sorted.map((s) => this.buildRow(s, now)));
-    if (focusKey) this.els.rows.querySelector(`[data-focus-key="${focusKey}"]`)?.closest('button')?.focus();
+    const focusKey = active instanceof HTMLElement && this.els.table.contains(active) ? active.dataset['focusKey'] : undefined;
+    for (const body of this.els.table.querySelectorAll('tbody')) body.remove();
+    this.els.table.append(...sorted.map((s) => this.buildSource(s, now)));
+    if (focusKey) this.els.table.querySelector(`[data-focus-key="${focusKey}"]`)?.closest('button')?.focus();
     this.els.empty.hidden = sorted.length > 0;
     this.els.count.textContent = t('sources.count', { n: sorted.length });
   }
@@ -85,16 +85,18 @@ export class SourcesPanel {
   }
 
   /**
+   * One source as a <tbody>: a row of data, then (for roles that have any) a row of actions
+   * spanning the table, which keeps the columns narrow enough to sit beside the stream.
    * @param {SourceView} s
    * @param {Date} now
    */
-  buildRow(s, now) {
+  buildSource(s, now) {
     const nameLine = h('div', 'source-name', h('span', '', s.name));
     if (!s.enabled) nameLine.append(h('span', 'tag tag-muted', t('sources.disabled')));
     if (s.demo) nameLine.append(h('span', 'tag', t('sources.demo')));
     const sub = h('div', 'source-sub', h('span', 'kind', t(`kind.${s.kind}`)), externalLink(s.url, s.url, 'source-url'));
+    sub.title = s.url;
     const name = h('td', 'col-name', nameLine, sub);
-    name.setAttribute('title', s.url);
 
     const status = h('td', 'col-status', h('span', `badge status status-${s.status}`, t(`status.${s.status}`)));
 
@@ -116,27 +118,34 @@ export class SourcesPanel {
 
     const errors = h('td', 'col-errors');
     if (s.lastErrorCode && (s.errorCount > 0 || s.status === 'error')) {
-      errors.append(
-        h('div', 'error-line', h('strong', 'error-count', t('sources.errorCount', { n: s.errorCount })), ' ', translateFailure(s.lastErrorCode)),
-      );
-      if (s.lastErrorMessage) {
-        const message = h('div', 'error-message', s.lastErrorMessage);
-        message.title = s.lastErrorAt ? `${formatAbsolute(new Date(s.lastErrorAt))}\n${s.lastErrorMessage}` : s.lastErrorMessage;
-        errors.append(message);
-      }
+      errors.append(h('div', 'error-code', translateFailure(s.lastErrorCode)));
+      const detail = h('div', 'error-detail', t('sources.errorCount', { n: s.errorCount }));
+      if (s.lastErrorMessage) detail.append(' · ', s.lastErrorMessage);
+      const when = s.lastErrorAt ? `${formatAbsolute(new Date(s.lastErrorAt))}\n` : '';
+      detail.title = when + (s.lastErrorMessage ?? '');
+      errors.append(detail);
     } else {
       errors.append(h('span', 'muted', t('sources.noErrors')));
     }
 
-    const tr = h('tr', s.enabled ? 'source-row' : 'source-row is-disabled', name, status, checks, items, errors);
-    tr.dataset['id'] = String(s.id);
-    if (this.permissions.canFetch || this.permissions.canManage) tr.append(this.buildActions(s));
-    return tr;
+    const body = h('tbody', 'source', h('tr', 'source-data', name, status, checks, items, errors));
+    body.classList.toggle('is-disabled', !s.enabled);
+    body.classList.toggle('is-error', s.status === 'error');
+    body.dataset['id'] = String(s.id);
+    if (this.permissions.canFetch || this.permissions.canManage) {
+      const cell = h('td', '', h('div', 'source-actions', ...this.buildActions(s)));
+      cell.colSpan = 5;
+      body.append(h('tr', '', cell));
+    }
+    return body;
   }
 
-  /** @param {SourceView} s */
+  /**
+   * The buttons the role may use, and the outcome of the last fetch-now.
+   * @param {SourceView} s
+   * @returns {HTMLElement[]}
+   */
   buildActions(s) {
-    const cell = h('td', 'col-actions');
     const buttons = h('div', 'actions');
     /**
      * @param {string} key
@@ -156,7 +165,7 @@ export class SourcesPanel {
     };
     if (this.permissions.canFetch) {
       const busy = this.fetching.has(s.id);
-      const b = button('fetch', t(busy ? 'sources.fetching' : 'sources.fetch'), 'btn-primary', () => void this.fetchNow(s));
+      const b = button('fetch', t(busy ? 'sources.fetching' : 'sources.fetch'), 'btn-accent', () => void this.fetchNow(s));
       b.disabled = busy;
     }
     if (this.permissions.canManage) {
@@ -164,10 +173,11 @@ export class SourcesPanel {
       button('edit', t('sources.edit'), '', () => this.onEdit(s));
       button('delete', t('sources.delete'), 'btn-danger', () => void this.confirmAndDelete(s));
     }
-    cell.append(buttons);
     const note = this.notes.get(s.id);
-    if (note) cell.append(h('p', note.ok ? 'fetch-note' : 'fetch-note is-error', note.text));
-    return cell;
+    if (!note) return [buttons];
+    const noteEl = h('p', note.ok ? 'fetch-note' : 'fetch-note is-error', note.text);
+    noteEl.setAttribute('role', 'status');
+    return [buttons, noteEl];
   }
 
   /** @param {SourceView} s */

@@ -1,0 +1,22 @@
+/**
+ * The built-in demo: synthetic Chinese news and posts served on loopback, the sources to seed for
+ * them, and synthetic feeds for the collection benchmark. Public surface.
+ */
+export { startDemoServer, type DemoServer, type DemoServerOptions } from './demo-server.ts';
+export { demoSources, demoWeights, type DemoSourceInput } from './demo-sources.ts';
+export { syntheticRss, startSyntheticFeedServer, type SyntheticFeedServer } from './synthetic-feeds.ts';
+export {
+  DEFAULT_DEMO_SEED,
+  demoFeeds,
+  demoFeedIds,
+  demoItem,
+  itemsAt,
+  latestIndexAt,
+  type DemoFeed,
+  type DemoFeedId,
+  type DemoItem,
+  type DemoCategory,
+  type DemoTone,
+  type DemoTopic,
+} from './content.ts';
+export { demoFeedPaths, demoItemPath } from './demo-paths.ts';
