@@ -114,6 +114,8 @@ describe('login', () => {
     expect(statuses.slice(3)).toEqual([429, 429]);
     const body = await (await attempt()).json();
     expect(body.error.code).toBe('too_many_requests');
+    // The lock is per account: a colleague at the same address still signs in.
+    expect(await t.login('admin')).toMatch(/=/);
   });
 
   it('rejects malformed login payloads with the error shape', async () => {

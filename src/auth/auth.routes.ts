@@ -1,4 +1,4 @@
-import { rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import { AppError } from '../shared/errors.ts';
 import type { EventBus } from '../shared/events.ts';
@@ -19,6 +19,12 @@ export function authRoutes(users: UsersService, events: EventBus, loginLimit: { 
     windowMs: loginLimit.windowMs,
     limit: loginLimit.limit,
     skipSuccessfulRequests: true,
+    // Keyed by address and account: guessing one account's password is throttled, while colleagues
+    // behind the same office NAT can still sign in.
+    keyGenerator: (req) => {
+      const name: unknown = req.body?.username;
+      return `${ipKeyGenerator(req.ip ?? '')}|${typeof name === 'string' ? name.trim().toLowerCase().slice(0, 64) : ''}`;
+    },
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     handler: (_req, _res, next) => next(new AppError('too_many_requests', 'too many login attempts, try again later')),
