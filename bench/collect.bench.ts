@@ -7,6 +7,7 @@
  * first fetch to the last broadcast item received, and peak RSS.
  */
 import fs from 'node:fs';
+import inspector from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { io as connect } from 'socket.io-client';
@@ -32,7 +33,8 @@ const config = loadConfig({
   HUIYING_DATA_DIR: dataDir,
   HUIYING_FETCH_ALLOW: '127.0.0.1',
   HUIYING_FETCH_PER_HOST: '8',
-  HUIYING_COLLECT_CONCURRENCY: '8',
+  HUIYING_COLLECT_CONCURRENCY: process.env.HUIYING_COLLECT_CONCURRENCY ?? '8',
+  HUIYING_COLLECT_WORKERS: process.env.HUIYING_COLLECT_WORKERS ?? 'auto',
   HUIYING_LOG_LEVEL: 'silent',
 });
 const db = openDb({ client: 'sqlite', filename: path.join(dataDir, 'huiying.db') });
@@ -56,6 +58,9 @@ for (const [i, url] of feeds.urls.entries()) {
   await app.stores.sources.create({ name: `bench ${i}`, kind: 'rss', url, config: {}, schedule: '*/10 * * * *', weight: 1, enabled: true }, new Date());
 }
 
+// A server warms its normalisation workers at start; so does the benchmark, before the clock starts.
+await app.processor.warmUp();
+
 const expected = FEEDS * ITEMS;
 let received = 0;
 const allReceived = new Promise<void>((resolve) => {
@@ -65,8 +70,17 @@ const allReceived = new Promise<void>((resolve) => {
   });
 });
 
+// BENCH_PROFILE=file.cpuprofile records the main thread's CPU profile of the timed part only.
+const profiler = process.env.BENCH_PROFILE ? new inspector.Session() : null;
+if (profiler) {
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.start');
+}
+
 console.log(`collecting ${FEEDS} feeds × ${ITEMS} items …`);
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 let done = 0;
 const results = await app.collector.collectDue(() => {
   done++;
@@ -75,11 +89,19 @@ const results = await app.collector.collectDue(() => {
 const stored = results.reduce((n, r) => n + r.itemsNew, 0);
 await Promise.race([allReceived, new Promise((resolve) => setTimeout(resolve, 10_000))]);
 const seconds = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuBefore);
 clearInterval(sampler);
+
+if (profiler) {
+  const { profile } = await profiler.post('Profiler.stop');
+  fs.writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(profile));
+  profiler.disconnect();
+}
 
 const failed = results.filter((r) => r.outcome !== 'ok');
 console.log(`stored ${stored}/${expected} items, broadcast ${received}, ${failed.length} sources not ok`);
 console.log(`elapsed ${seconds.toFixed(2)} s → ${Math.round(stored / seconds)} items/s end to end`);
+console.log(`CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s on all threads (user ${(cpu.user / 1e6).toFixed(2)}, system ${(cpu.system / 1e6).toFixed(2)})`);
 console.log(`peak RSS ${(Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 1024 / 1024).toFixed(0)} MB`);
 
 socket.close();

@@ -13,7 +13,7 @@ import { can } from './auth/policy.ts';
 import { DbSessionStore } from './auth/session.store.ts';
 import { UserStore } from './auth/user.store.ts';
 import { UsersService } from './auth/users.service.ts';
-import { Collector, SourceStore, SourcesService, sourcesRoutes } from './collection/index.ts';
+import { Collector, inlineProcessor, ProcessingPool, SourceStore, SourcesService, sourcesRoutes, type ItemProcessor } from './collection/index.ts';
 import { createEgress, type Egress } from './egress/index.ts';
 import { apiNotFound, errorHandler, requireJsonBody } from './http/error-handler.ts';
 import { sessionUser, type RouteRecord, type SecureRouter } from './http/secure-router.ts';
@@ -33,6 +33,7 @@ export interface AppDeps {
   logger: Logger;
   /** Outbound HTTP; defaults to an egress built from config.fetch. */
   egress?: Egress;
+  processor?: ItemProcessor;
   /** Login rate limit; tests narrow the window. */
   loginLimit?: { windowMs: number; limit: number };
 }
@@ -46,6 +47,7 @@ export interface HuiyingApp {
   services: { sources: SourcesService; users: UsersService };
   collector: Collector;
   egress: Egress;
+  processor: ItemProcessor;
   /** Every HTTP route with its policy action (for the access-control test). */
   routes: RouteRecord[];
   /** Starts listening; resolves with the bound port. */
@@ -79,10 +81,12 @@ export function buildApp(deps: AppDeps): HuiyingApp {
     users: new UserStore(db),
     sessions: new DbSessionStore(db, clock, SESSION_TTL_MS),
   };
+  const processor = deps.processor ?? (config.collection.workers > 0 ? new ProcessingPool(config.collection.workers, logger) : inlineProcessor);
   const collector = new Collector({
     sources: stores.sources,
     mentions: stores.mentions,
     fetcher: egress,
+    processor,
     events,
     clock,
     logger,
@@ -189,6 +193,7 @@ export function buildApp(deps: AppDeps): HuiyingApp {
     services,
     collector,
     egress,
+    processor,
     routes,
     listen(port, host) {
       realtime ??= startRealtime({ httpServer: server, sessionMiddleware, events, mentions: stores.mentions, logger });
@@ -206,6 +211,7 @@ export function buildApp(deps: AppDeps): HuiyingApp {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await egress.close();
+      await processor.close();
     },
   };
 }

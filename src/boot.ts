@@ -64,6 +64,9 @@ export async function startServer(baseConfig: Config, logger: Logger, print: (li
     logger.info({ url: demo.url, added }, 'demo feeds served on loopback');
   }
 
+  // Load the segmenter's dictionary in the processing workers now rather than during the first collection.
+  app.processor.warmUp().catch((err: unknown) => logger.error({ err }, 'processing workers could not start'));
+
   const port = await app.listen(config.port, config.host);
   logger.info({ port, host: config.host, database: config.databaseUrl ? 'postgresql' : 'sqlite' }, 'huiying listening');
   print(`  回应 Huiying: http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/`);

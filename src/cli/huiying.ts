@@ -36,6 +36,7 @@ async function withApp<T>(fn: (app: HuiyingApp, db: Db) => Promise<T>): Promise<
     return await fn(app, db);
   } finally {
     await app.egress.close();
+    await app.processor.close();
     await db.destroy();
   }
 }

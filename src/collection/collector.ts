@@ -3,13 +3,12 @@ import type { Clock } from '../shared/clock.ts';
 import type { EventBus } from '../shared/events.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { MentionStore } from '../mentions/mention.store.ts';
-import type { NewMention } from '../mentions/mention.ts';
+import { mentionView, type NewMention } from '../mentions/mention.ts';
 import { adapterFor } from './adapters/registry.ts';
-import type { AdapterResult, RawItem } from './adapters/adapter.ts';
-import { CollectError } from './adapters/adapter.ts';
+import { CollectError, fetchDocument, type FetchedDocument, type RawItem, type SourceAdapter } from './adapters/adapter.ts';
 import { classifyFailure } from './failure.ts';
 import { currentLeaseOwner, isDeadLocalOwner } from './lease.ts';
-import { normalizeItem } from './normalize-item.ts';
+import type { ItemProcessor } from './processing.ts';
 import { scheduleNextCheck, type BackoffSettings } from './schedule.ts';
 import { toSourceView, type CollectionOutcome, type FailureCode, type Source } from './source.ts';
 import type { SourceStore } from './source.store.ts';
@@ -31,6 +30,7 @@ export interface CollectorDeps {
   sources: SourceStore;
   mentions: MentionStore;
   fetcher: Fetcher;
+  processor: ItemProcessor;
   events: EventBus;
   clock: Clock;
   logger: Logger;
@@ -92,6 +92,7 @@ export class Collector {
       return this.result(source, 'skipped', startedAt, { errorMessage: 'already being fetched' });
     }
     let itemsFound = 0;
+    let released = false;
     try {
       let outcome: CollectionOutcome;
       let stored = 0;
@@ -99,15 +100,25 @@ export class Collector {
       let validators: { etag?: string | null; lastModified?: string | null } = {};
       let failure: { code: FailureCode; message: string } | null = null;
       try {
-        const fetched = await this.fetchItems(source);
+        const adapter = adapterFor(source.kind);
+        const config = adapterConfig(source);
+        const fetched = await fetchDocument(
+          adapter,
+          { url: source.url, config, etag: source.state.etag, lastModified: source.state.lastModified },
+          this.deps.fetcher,
+        );
         httpStatus = fetched.httpStatus;
         if (fetched.notModified) {
           outcome = 'not_modified';
         } else {
-          itemsFound = fetched.items.length;
           validators = { etag: fetched.etag, lastModified: fetched.lastModified };
+          const { found, mentions } = await this.processDocument(source, adapter, config, fetched).catch((err: unknown) => {
+            // A document that cannot be read is reported with the status of the response that carried it.
+            throw err instanceof CollectError ? new CollectError(err.code, err.message, fetched.httpStatus) : err;
+          });
+          itemsFound = found;
           if (!itemsFound) throw new CollectError('empty', 'the document has no items', fetched.httpStatus);
-          stored = await this.storeItems(source, fetched);
+          stored = await this.store(source, mentions);
           outcome = 'ok';
         }
       } catch (err) {
@@ -127,7 +138,7 @@ export class Collector {
         backoff: this.deps.settings.backoff,
         random: this.random(),
       });
-      await sources.recordOutcome(
+      const updated = await sources.recordOutcome(
         source.id,
         {
           outcome,
@@ -139,8 +150,9 @@ export class Collector {
           errorCode: failure?.code ?? null,
           errorMessage: failure?.message ?? null,
         },
-        { startedAt, itemsFound },
+        { startedAt, itemsFound, owner: this.owner },
       );
+      released = true;
       const result = this.result(source, outcome, startedAt, {
         itemsFound,
         itemsNew: stored,
@@ -160,11 +172,11 @@ export class Collector {
         },
         `collected source ${source.id}`,
       );
-      const updated = await sources.get(source.id);
       if (updated) this.deps.events.publish('source.updated', { source: toSourceView(updated) });
       return result;
     } finally {
-      await sources.releaseLease(source.id, this.owner);
+      // recordOutcome releases the lease; this is for a failure before it got there.
+      if (!released) await sources.releaseLease(source.id, this.owner);
     }
   }
 
@@ -181,47 +193,51 @@ export class Collector {
     return false;
   }
 
-  private async fetchItems(source: Source): Promise<AdapterResult> {
-    const adapter = adapterFor(source.kind);
-    const config = adapter.configSchema.parse(source.kind === 'html' ? source.config.selectors : source.config.mapping ?? {});
-    return adapter.collect(
-      { url: source.url, config, etag: source.state.etag, lastModified: source.state.lastModified },
-      this.deps.fetcher,
-    );
+  /**
+   * Parses and normalises a fetched document (on the processing workers). For an html source with a
+   * body selector, the article page of each item not stored yet is fetched first.
+   */
+  private async processDocument(
+    source: Source,
+    adapter: SourceAdapter<unknown>,
+    config: unknown,
+    fetched: Extract<FetchedDocument, { notModified: false }>,
+  ): Promise<{ found: number; mentions: NewMention[] }> {
+    const { processor, mentions, clock, settings, fetcher, logger } = this.deps;
+    const job = { kind: source.kind, document: fetched.text, config, finalUrl: fetched.finalUrl };
+    const ctx = { sourceId: source.id, baseUrl: fetched.finalUrl, now: clock.now(), timeZone: settings.timeZone };
+    const present = (list: (NewMention | null)[]) => list.filter((m): m is NewMention => m !== null);
+
+    if (!(adapter.fetchArticle && source.kind === 'html' && source.config.selectors?.body)) {
+      const { found, mentions: list } = await processor.parseAndNormalize(job, ctx);
+      return { found, mentions: present(list) };
+    }
+    // A list page is re-read every few minutes: fetch article pages only for items not stored yet.
+    const raws = await processor.parse(job);
+    const listed = await processor.normalize(raws, ctx);
+    const candidates = listed.flatMap((m, i) => (m ? [[m, i] as const] : []));
+    const stored = await mentions.findStored(candidates.map(([m]) => m));
+    const toFetch = candidates.filter((_, k) => !stored.has(k)).map(([, i]) => i);
+    const withBodies = [...raws];
+    await eachLimited(toFetch, ARTICLE_CONCURRENCY, async (i) => {
+      try {
+        withBodies[i] = await adapter.fetchArticle!(raws[i]!, config, fetcher);
+      } catch (err) {
+        // The list entry is still worth storing without its body.
+        logger.warn({ sourceId: source.id, url: raws[i]!.url, err: classifyFailure(err) }, 'article fetch failed');
+      }
+    });
+    const fetchedItems: RawItem[] = toFetch.map((i) => withBodies[i]!);
+    const completed = await processor.normalize(fetchedItems, ctx);
+    toFetch.forEach((i, k) => (listed[i] = completed[k] ?? listed[i]!));
+    return { found: raws.length, mentions: present(listed) };
   }
 
-  /** Normalises, dedupes and stores the fetched items; returns how many were new. */
-  private async storeItems(source: Source, fetched: Extract<AdapterResult, { notModified: false }>): Promise<number> {
-    const { mentions, clock, events, settings } = this.deps;
-    const now = clock.now();
-    const ctx = { sourceId: source.id, baseUrl: fetched.finalUrl, now, timeZone: settings.timeZone };
-    let raws = fetched.items;
-    let normalised = raws.map((item) => normalizeItem(item, ctx));
-
-    const adapter = adapterFor(source.kind);
-    if (adapter.fetchArticle && source.kind === 'html' && source.config.selectors?.body) {
-      // Fetch article pages only for items not stored yet: a list page is re-read every few minutes.
-      const candidates = normalised.map((m, i) => [m, i] as const).filter(([m]) => m !== null);
-      const stored = await mentions.findStored(candidates.map(([m]) => m!));
-      const toFetch = candidates.filter((_, k) => !stored.has(k)).map(([, i]) => i);
-      raws = [...raws];
-      await eachLimited(toFetch, ARTICLE_CONCURRENCY, async (i) => {
-        try {
-          raws[i] = await adapter.fetchArticle!(raws[i]!, adapter.configSchema.parse(source.config.selectors), this.deps.fetcher);
-        } catch (err) {
-          // The list entry is still worth storing without its body.
-          this.deps.logger.warn({ sourceId: source.id, url: raws[i]!.url, err: classifyFailure(err) }, 'article fetch failed');
-        }
-      });
-      normalised = raws.map((item: RawItem) => normalizeItem(item, ctx));
-    }
-
-    const batch = normalised.filter((m): m is NewMention => m !== null);
+  /** Dedupes and stores mentions, publishes the new ones; returns how many were new. */
+  private async store(source: Source, batch: NewMention[]): Promise<number> {
+    const { mentions, events } = this.deps;
     const inserted = await mentions.insertBatch(batch);
-    if (inserted.length) {
-      const views = await mentions.views(inserted.map((m) => m.id));
-      events.publish('mention.collected', { mentions: views });
-    }
+    if (inserted.length) events.publish('mention.collected', { mentions: inserted.map((m) => mentionView(m, source.name)) });
     return inserted.length;
   }
 
@@ -239,6 +255,12 @@ export class Collector {
       durationMs: this.deps.clock.now().getTime() - startedAt.getTime(),
     };
   }
+}
+
+/** The adapter's view of a source's config: html selectors, json mapping, nothing for rss. */
+function adapterConfig(source: Source): unknown {
+  const adapter = adapterFor(source.kind);
+  return adapter.configSchema.parse(source.kind === 'html' ? source.config.selectors : source.config.mapping ?? {});
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight. */

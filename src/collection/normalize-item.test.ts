@@ -54,7 +54,7 @@ describe('normalizeItem', () => {
       simhash: expect.stringMatching(/^[0-9a-f]{16}$/),
       urlKey: sha('https://sft.example.gov.cn/xwzx/202001/t20200110_1.html?id=1'),
       guidKey: sha('7\nsft-2020-0110-1'),
-      titleKey: sha('7\n监狱管理局发布通告&说明 ABC123\n2020-01-10T06:33:00.000Z'),
+      contentKey: sha('7\n监狱管理局发布通告&说明 ABC123\n2020-01-10T06:33:00.000Z'),
     });
   });
 
@@ -70,7 +70,7 @@ describe('normalizeItem', () => {
       expect(m.publishedAt).toEqual(now);
       expect(m.publishedAtEstimated).toBe(true);
       // Undated: the title key uses the opening text instead of the date.
-      expect(m.titleKey).toBe(sha('7\n标题\n正文'));
+      expect(m.contentKey).toBe(sha('7\n标题\n正文'));
     }
     // A few hours ahead is a clock or zone slip, not a scheduled post: kept.
     expect(normalizeItem(raw({ title: 't', published: '2020-01-11 18:00' }), ctx)!.publishedAtEstimated).toBe(false);
@@ -86,10 +86,12 @@ describe('normalizeItem', () => {
     expect(normalizeItem(raw({ title: ' <br> ', body: '<script>only()</script>' }), ctx)).toBeNull();
   });
 
-  it('has no title key without a title, and no URL or GUID keys without them', () => {
+  it('keys an untitled post by its text, and has no URL or GUID keys without them', () => {
     const m = normalizeItem(raw({ body: '只有正文', url: 'javascript:void(0)' }), ctx)!;
     expect(m.title).toBe('');
-    expect(m.titleKey).toBeNull();
+    expect(m.contentKey).toBe(sha('7\n\n\n只有正文'));
+    const other = normalizeItem(raw({ body: '另一条正文', url: 'javascript:void(0)' }), ctx)!;
+    expect(other.contentKey).not.toBe(m.contentKey);
     expect(m.url).toBeNull();
     expect(m.canonicalUrl).toBeNull();
     expect(m.urlKey).toBeNull();
@@ -102,8 +104,8 @@ describe('normalizeItem', () => {
     const b = normalizeItem(raw({ title: '每日司法行政动态', published: '2020-01-10' }), ctx)!;
     const c = normalizeItem(raw({ title: '每日司法行政动态', published: '2020-01-10' }), { ...ctx, sourceId: 8 })!;
     const d = normalizeItem(raw({ title: '每日司法行政動態', published: '2020-01-10' }), ctx)!; // Traditional
-    expect(new Set([a.titleKey, b.titleKey, c.titleKey]).size).toBe(3);
-    expect(d.titleKey).toBe(b.titleKey);
+    expect(new Set([a.contentKey, b.contentKey, c.contentKey]).size).toBe(3);
+    expect(d.contentKey).toBe(b.contentKey);
   });
 
   it('caps stored text', () => {

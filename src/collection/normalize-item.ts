@@ -51,6 +51,17 @@ function absoluteUrl(url: string | null, base: string): string | null {
 }
 
 /**
+ * The key that recognises an item without a stable URL or GUID. Same title from the same source is
+ * the same item only on the same date (or, undated, with the same opening text): a column like
+ * 每日司法行政动态 reuses its title every day. An untitled post (social media) is its date and opening text.
+ */
+function contentKey(sourceId: number, title: string, body: string, published: Date | null): string {
+  const opening = body.slice(0, 200);
+  if (title) return sha256(`${sourceId}\n${title}\n${published ? published.toISOString() : opening}`);
+  return sha256(`${sourceId}\n\n${published ? published.toISOString() : ''}\n${opening}`);
+}
+
+/**
  * Turns a raw item into a mention ready to store: plain text (originals kept as collected, HTML
  * stripped), matching text (Simplified, half-width), dates, canonical URL, dedup keys and SimHash.
  * Returns null when the item has neither a title nor any text.
@@ -88,8 +99,6 @@ export function normalizeItem(item: RawItem, ctx: NormalizeContext): NewMention 
     simhash: simhash(segment(cap(repostCore(title) + '\n' + repostCore(body), SIMHASH_MAX_CHARS))),
     urlKey: canonicalUrl ? sha256(canonicalUrl) : null,
     guidKey: guid ? sha256(`${ctx.sourceId}\n${guid}`) : null,
-    // Same title from the same source is the same item only on the same date (or, undated, with the
-    // same opening text): a column like 每日司法行政动态 reuses its title every day.
-    titleKey: title ? sha256(`${ctx.sourceId}\n${title}\n${dated ? publishedAt.toISOString() : body.slice(0, 200)}`) : null,
+    contentKey: contentKey(ctx.sourceId, title, body, dated ? publishedAt : null),
   };
 }

@@ -196,8 +196,12 @@ export class SourceStore {
     await this.db('sources').where({ id, lease_owner: owner }).update({ lease_owner: null, lease_until: null });
   }
 
-  /** Writes how a collection ended onto the source and appends it to the run log. */
-  async recordOutcome(id: number, rec: OutcomeRecord, run: { startedAt: Date; itemsFound: number }): Promise<void> {
+  /**
+   * Writes how a collection ended onto the source, appends it to the run log, and releases the
+   * lease `owner` held (a lease someone else holds by now is left alone). Returns the updated
+   * source, or null when it was deleted meanwhile.
+   */
+  async recordOutcome(id: number, rec: OutcomeRecord, run: { startedAt: Date; itemsFound: number; owner: string }): Promise<Source | null> {
     const failed = rec.outcome === 'error';
     const changes: Row = {
       status: rec.outcome,
@@ -206,6 +210,8 @@ export class SourceStore {
       last_http_status: rec.httpStatus,
       last_new_items: rec.newItems,
       items_total: this.db.raw('items_total + ?', [rec.newItems]),
+      lease_owner: this.db.raw('case when lease_owner = ? then null else lease_owner end', [run.owner]),
+      lease_until: this.db.raw('case when lease_owner = ? then null else lease_until end', [run.owner]),
     };
     if (failed) {
       changes.error_count = this.db.raw('error_count + 1');
@@ -218,8 +224,9 @@ export class SourceStore {
       if (rec.etag !== undefined) changes.etag = rec.etag;
       if (rec.lastModified !== undefined) changes.last_modified = rec.lastModified;
     }
-    await this.db.transaction(async (trx) => {
-      await trx('sources').where({ id }).update(changes);
+    return this.db.transaction(async (trx) => {
+      const [row] = await trx('sources').where({ id }).update(changes, '*');
+      if (!row) return null;
       await trx('collection_runs').insert({
         source_id: id,
         started_at: toDbTime(run.startedAt),
@@ -232,6 +239,7 @@ export class SourceStore {
         error_code: rec.errorCode,
         error_message: rec.errorMessage,
       });
+      return toSource(row as Row);
     });
   }
 

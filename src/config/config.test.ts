@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
@@ -28,6 +29,13 @@ describe('loadConfig', () => {
     expect(c.fetch.allow).toEqual(['127.0.0.1', 'localhost', '10.0.0.0/8']);
     expect(c.demo.enabled).toBe(false);
     expect(c.timeZone).toBe('UTC');
+  });
+
+  it('sizes the collection workers from the cores unless told', () => {
+    expect(loadConfig({}).collection.workers).toBe(Math.max(1, os.availableParallelism() - 1));
+    expect(loadConfig({ HUIYING_COLLECT_WORKERS: '0' }).collection.workers).toBe(0);
+    expect(loadConfig({ HUIYING_COLLECT_WORKERS: '3' }).collection.workers).toBe(3);
+    expect(() => loadConfig({ HUIYING_COLLECT_WORKERS: 'many' })).toThrow(/HUIYING_COLLECT_WORKERS/);
   });
 
   it('lists every problem at once', () => {

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseAllowList } from '../egress/address-guard.ts';
@@ -50,6 +51,7 @@ const envSchema = z.object({
   HUIYING_FETCH_PER_HOST: positiveInt.max(64).default(2),
   HUIYING_COLLECT_CONCURRENCY: positiveInt.max(64).default(4),
   HUIYING_COLLECT_TICK: z.string().default('*/10 * * * * *'),
+  HUIYING_COLLECT_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(0).max(32)]).default('auto'),
   HUIYING_BACKOFF_BASE_SECONDS: positiveInt.default(60),
   HUIYING_BACKOFF_CAP_SECONDS: positiveInt.default(6 * 3600),
 });
@@ -88,6 +90,8 @@ export type CollectionConfig = {
   tick: string;
   backoffBaseSeconds: number;
   backoffCapSeconds: number;
+  /** Worker threads that parse and normalise collected documents; 0 does it on the main thread. */
+  workers: number;
 };
 
 export class ConfigError extends Error {
@@ -143,6 +147,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       tick: e.HUIYING_COLLECT_TICK,
       backoffBaseSeconds: e.HUIYING_BACKOFF_BASE_SECONDS,
       backoffCapSeconds: e.HUIYING_BACKOFF_CAP_SECONDS,
+      // One core stays with the main thread (parsing, database, Socket.io).
+      workers: e.HUIYING_COLLECT_WORKERS === 'auto' ? Math.max(1, os.availableParallelism() - 1) : e.HUIYING_COLLECT_WORKERS,
     },
   };
 }

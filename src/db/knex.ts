@@ -41,9 +41,12 @@ export function openDb(target: DbTarget): Db {
       max: 1,
       afterCreate(conn: SqliteConnection, done: (err: Error | null, conn: SqliteConnection) => void) {
         conn.serialize(() => {
+          conn.run('PRAGMA page_size = 16384');
           conn.run('PRAGMA journal_mode = WAL');
           conn.run('PRAGMA synchronous = NORMAL');
           conn.run('PRAGMA busy_timeout = 10000');
+          conn.run('PRAGMA cache_size = -65536');
+          conn.run('PRAGMA mmap_size = 268435456');
           conn.run('PRAGMA foreign_keys = ON', (err) => done(err, conn));
         });
       },
@@ -59,4 +62,16 @@ type SqliteConnection = {
 /** True when the knex instance talks to PostgreSQL. */
 export function isPostgres(db: Db): boolean {
   return db.client.config.client === 'pg';
+}
+
+/**
+ * Makes a transaction's first statement a write, so that on SQLite it takes the write lock at once
+ * (waiting up to busy_timeout while another process, say the CLI beside the server, writes). A
+ * transaction that reads first and writes later would instead fail with SQLITE_BUSY when another
+ * process committed in between, as SQLite cannot upgrade a stale read snapshot. A no-op on
+ * PostgreSQL, whose row locks need no such care. knex has no option for BEGIN IMMEDIATE.
+ */
+export async function lockForWrite(trx: Knex.Transaction, table: string): Promise<void> {
+  if (isPostgres(trx)) return;
+  await trx.raw('update ?? set id = id where 0', [table]);
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adapterFor } from '../collection/adapters/registry.ts';
+import { collectWith } from '../collection/adapters/adapter.ts';
 import { parseFeedDate } from '../collection/dates.ts';
 import { createEgress, type Egress } from '../egress/index.ts';
 import { fixedClock } from '../shared/clock.ts';
@@ -37,7 +38,7 @@ describe('demo sources through the real adapters', () => {
       const expected = itemsAt(feedId, clock.now(), 20);
       const adapter = adapterFor(source.kind);
       const config = adapter.configSchema.parse(source.kind === 'html' ? source.config.selectors : (source.config.mapping ?? {}));
-      const result = await adapter.collect({ url: source.url, config, etag: null, lastModified: null }, egress);
+      const result = await collectWith(adapter, { url: source.url, config, etag: null, lastModified: null }, egress);
       if (result.notModified) throw new Error(`${source.name}: unexpected 304`);
       expect(result.items, source.name).toHaveLength(expected.length);
       const first = result.items[0]!;
@@ -50,7 +51,7 @@ describe('demo sources through the real adapters', () => {
         const withBody = await adapter.fetchArticle(first, config, egress);
         expect(withBody.body).toContain(expected[0]!.paragraphs[0]!);
       }
-      const again = await adapter.collect({ url: source.url, config, etag: result.etag, lastModified: result.lastModified }, egress);
+      const again = await collectWith(adapter, { url: source.url, config, etag: result.etag, lastModified: result.lastModified }, egress);
       expect(again.notModified, source.name).toBe(true);
     }
   });

@@ -3,7 +3,7 @@ import { SourceStore } from '../collection/source.store.ts';
 import { segment } from '../text/segment.ts';
 import { simhash } from '../text/simhash.ts';
 import { createTestDb, type TestDb } from '../../test/helpers/db.ts';
-import type { NewMention } from './mention.ts';
+import { mentionView, type Mention, type NewMention } from './mention.ts';
 import { MentionStore } from './mention.store.ts';
 
 let t: TestDb;
@@ -36,7 +36,7 @@ function mention(key: string, text: string, extra: Partial<NewMention> = {}): Ne
     simhash: simhash(segment(text)),
     urlKey: `url-${key}`,
     guidKey: null,
-    titleKey: `title-${key}`,
+    contentKey: `title-${key}`,
     ...extra,
   };
 }
@@ -52,7 +52,7 @@ describe('MentionStore.insertBatch', () => {
     const first = await store.insertBatch([a, dupInBatch]);
     expect(first).toHaveLength(1);
     expect(await store.insertBatch([a])).toEqual([]);
-    expect(await store.insertBatch([mention('b', '完全不同的内容：九江市公证处推出延时服务。', { titleKey: 'title-a' })])).toEqual([]);
+    expect(await store.insertBatch([mention('b', '完全不同的内容：九江市公证处推出延时服务。', { contentKey: 'title-a' })])).toEqual([]);
     expect(await store.count()).toBe(1);
   });
 
@@ -75,5 +75,61 @@ describe('MentionStore.insertBatch', () => {
     for await (const row of store.exportRows(null, 2)) exported.push(row.id);
     expect(exported).toEqual([1, 2, 3]);
     expect(await store.maxId()).toBe(3);
+  });
+});
+
+describe('MentionStore.insertBatch under load', () => {
+  const texts = {
+    notary: '九江市公证处推出延时服务，工作日晚间和周末为群众办理公证事项，方便上班族就近办理，首周共受理申请八十余件。',
+    aid: '上饶市法律援助中心开通农民工讨薪绿色通道，对追索劳动报酬案件优先受理、优先指派，不审查经济困难条件。',
+    prison: '省监狱管理局组织开展监狱开放日活动，邀请人大代表、政协委员和群众代表走进监区，了解教育改造工作情况。',
+  };
+
+  it('commits concurrent batches together, gives each caller its own mentions, and sizes their stories', async () => {
+    const a = await store.insertBatch([mention('load-a', texts.notary)]);
+    // The first call starts a write at once; the two that arrive meanwhile are committed together.
+    const [x, b, c] = await Promise.all([
+      store.insertBatch([mention('load-x', '萍乡市司法局开展法治文化进校园活动，为中小学生讲授防范校园欺凌知识。')]),
+      store.insertBatch([mention('load-b', `转发：${texts.notary}`), mention('load-b2', texts.aid)]),
+      store.insertBatch([mention('load-c', texts.prison)]),
+    ]);
+    expect(x!.map((m) => m.urlKey)).toEqual(['url-load-x']);
+    expect(b!.map((m) => m.urlKey)).toEqual(['url-load-b', 'url-load-b2']);
+    expect(c!.map((m) => m.urlKey)).toEqual(['url-load-c']);
+    expect(new Set([...b!, ...c!].map((m) => m.id)).size).toBe(3);
+    // The repost joined the original's story.
+    expect(b![0]!.storyId).toBe(a[0]!.storyId);
+    expect([a[0]!.storySize, b![0]!.storySize, b![1]!.storySize, c![0]!.storySize]).toEqual([1, 2, 1, 1]);
+    // The view built from a just-stored mention is the view read back from the database.
+    const stored = [...x!, ...b!, ...c!];
+    const read = await store.views(stored.map((m) => m.id));
+    expect(stored.map((m) => mentionView(m, 's')).sort((p, q) => p.id - q.id)).toEqual(read);
+  });
+
+  it('fails only the bad batch of a group', async () => {
+    const results = await Promise.allSettled([
+      store.insertBatch([mention('good-1', '南昌市青山湖区司法所上门为行动不便老人办理法律援助申请。')]),
+      // No such source: the foreign key refuses the row.
+      store.insertBatch([mention('bad', '这条记录指向一个不存在的信息源。', { sourceId: 987_654 })]),
+      store.insertBatch([mention('good-2', '景德镇市司法局举办陶瓷知识产权保护专题讲座，企业代表踊跃参加。')]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[0] as PromiseFulfilledResult<Mention[]>).value).toHaveLength(1);
+    expect((results[2] as PromiseFulfilledResult<Mention[]>).value).toHaveLength(1);
+    expect(await t.db('mentions').where({ url_key: 'url-bad' }).first()).toBeUndefined();
+  });
+
+  it('groups a repost with a story another process stored, and stores a race between processes once', async () => {
+    const other = new MentionStore(t.connect());
+    // The other process has its recent index already, from before the original was stored.
+    await other.insertBatch([mention('other-1', '抚州市司法局开展“送法进乡村”巡回宣讲，覆盖全市一百多个行政村。')]);
+    const [original] = await store.insertBatch([mention('proc-a', texts.prison.replace('开放日', '公众开放日'))]);
+    const [repost] = await other.insertBatch([mention('proc-b', `转发：${texts.prison.replace('开放日', '公众开放日')}`)]);
+    expect(repost!.storyId).toBe(original!.storyId);
+
+    const same = () => [mention('race', '宜春市司法局联合人社部门开展根治欠薪专项行动，帮助四百余名农民工追回工资。')];
+    const [mine, theirs] = await Promise.all([store.insertBatch(same()), other.insertBatch(same())]);
+    expect(mine!.length + theirs!.length).toBe(1);
+    expect(await t.db('mentions').where({ url_key: 'url-race' }).count({ n: '*' })).toEqual([{ n: 1 }]);
   });
 });

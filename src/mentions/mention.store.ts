@@ -1,13 +1,18 @@
 import type { Knex } from 'knex';
-import type { Db } from '../db/knex.ts';
+import { lockForWrite, type Db } from '../db/knex.ts';
 import { fromDbBool, fromDbTime, toDbTime } from '../db/values.ts';
-import { simhashBands } from '../text/simhash.ts';
-import type { Mention, MentionView, NewMention } from './mention.ts';
-import { pickStory, type StoryCandidate } from './stories.ts';
+import { SNIPPET_CHARS, type Mention, type MentionView, type NewMention } from './mention.ts';
+import { planStories, StoryIndex, type StoryPlan } from './stories.ts';
 
 /** How far back a new mention looks for the story it may repost. */
 const STORY_WINDOW_MS = 7 * 24 * 3600 * 1000;
-const SNIPPET_CHARS = 160;
+/** How often the in-memory index of recent SimHashes is rebuilt, dropping mentions older than the window. */
+const REBUILD_RECENT_MS = 6 * 3600 * 1000;
+const RECENT_PAGE = 20_000;
+/** Rows per multi-row insert: 21 columns × 400 stays under SQLite's 32,766 bound parameters. */
+const INSERT_CHUNK = 400;
+/** Most mentions committed in one group-commit transaction. */
+const GROUP_COMMIT_MAX = 2_000;
 
 type Row = Record<string, unknown>;
 
@@ -22,6 +27,7 @@ export interface MentionQuery {
 
 function toView(r: Row): MentionView {
   const body = String(r.body_original ?? '');
+  // Kept in step with mentionView (mention.ts), which builds the same view from a stored mention.
   return {
     id: Number(r.id),
     sourceId: Number(r.source_id),
@@ -38,6 +44,28 @@ function toView(r: Row): MentionView {
   };
 }
 
+function mentionRow(m: NewMention, storyId: number): Row {
+  return {
+    source_id: m.sourceId,
+    story_id: storyId,
+    guid: m.guid,
+    url: m.url,
+    canonical_url: m.canonicalUrl,
+    title: m.title,
+    title_original: m.titleOriginal,
+    body: m.body,
+    body_original: m.bodyOriginal,
+    author: m.author,
+    published_at: toDbTime(m.publishedAt),
+    published_at_estimated: m.publishedAtEstimated,
+    collected_at: toDbTime(m.collectedAt),
+    simhash: m.simhash,
+    url_key: m.urlKey,
+    guid_key: m.guidKey,
+    content_key: m.contentKey,
+  };
+}
+
 /** The only place that reads and writes the mentions and stories tables. */
 export class MentionStore {
   constructor(private readonly db: Db) {}
@@ -46,18 +74,18 @@ export class MentionStore {
   async findStored(mentions: readonly NewMention[], trx: Knex | Knex.Transaction = this.db): Promise<Set<number>> {
     const urlKeys = mentions.map((m) => m.urlKey).filter((k): k is string => k !== null);
     const guidKeys = mentions.map((m) => m.guidKey).filter((k): k is string => k !== null);
-    const titleKeys = mentions.map((m) => m.titleKey).filter((k): k is string => k !== null);
-    if (!urlKeys.length && !guidKeys.length && !titleKeys.length) return new Set();
+    const contentKeys = mentions.map((m) => m.contentKey).filter((k): k is string => k !== null);
+    if (!urlKeys.length && !guidKeys.length && !contentKeys.length) return new Set();
     const rows = await trx('mentions')
-      .select('url_key', 'guid_key', 'title_key')
+      .select('url_key', 'guid_key', 'content_key')
       .whereIn('url_key', urlKeys)
       .orWhereIn('guid_key', guidKeys)
-      .orWhereIn('title_key', titleKeys);
+      .orWhereIn('content_key', contentKeys);
     const seen = new Set<string>();
-    for (const r of rows) for (const k of [r.url_key, r.guid_key, r.title_key]) if (k) seen.add(String(k));
+    for (const r of rows) for (const k of [r.url_key, r.guid_key, r.content_key]) if (k) seen.add(String(k));
     const stored = new Set<number>();
     mentions.forEach((m, i) => {
-      if ([m.urlKey, m.guidKey, m.titleKey].some((k) => k !== null && seen.has(k))) stored.add(i);
+      if ([m.urlKey, m.guidKey, m.contentKey].some((k) => k !== null && seen.has(k))) stored.add(i);
     });
     return stored;
   }
@@ -66,101 +94,191 @@ export class MentionStore {
    * Stores new mentions in one transaction, each exactly once: items already stored (or stored
    * twice in the batch) are skipped, and a concurrent writer that got there first wins through the
    * unique indexes (insert … on conflict do nothing). Each stored mention joins the story of its
-   * nearest recent near-duplicate or starts a new one. Returns the stored mentions, in id order.
+   * nearest recent near-duplicate or starts a new one. Returns the stored mentions, in batch order.
+   *
+   * Writes are set-based (one multi-row insert per table and chunk, one update for the existing
+   * stories touched), not per mention: per-row round trips to SQLite's thread made collection four
+   * times slower. Batches that arrive while a write is under way are committed together (group
+   * commit), as many sources finish fetching at once; if such a group fails, each batch is retried
+   * alone, so one bad batch cannot fail the others.
    */
-  async insertBatch(mentions: readonly NewMention[]): Promise<Mention[]> {
-    if (!mentions.length) return [];
+  insertBatch(mentions: readonly NewMention[]): Promise<Mention[]> {
+    if (!mentions.length) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ mentions, resolve, reject });
+      void this.drain();
+    });
+  }
+
+  private recent: { index: StoryIndex; lastId: number; builtAt: number } | null = null;
+  private readonly queue: { mentions: readonly NewMention[]; resolve: (m: Mention[]) => void; reject: (err: unknown) => void }[] = [];
+  private writing = false;
+
+  private async drain(): Promise<void> {
+    if (this.writing) return;
+    this.writing = true;
+    try {
+      while (this.queue.length) {
+        const group: typeof this.queue = [];
+        let size = 0;
+        while (this.queue.length && (group.length === 0 || size + this.queue[0]!.mentions.length <= GROUP_COMMIT_MAX)) {
+          const next = this.queue.shift()!;
+          size += next.mentions.length;
+          group.push(next);
+        }
+        try {
+          const inserted = await this.writeBatch(group.flatMap((g) => g.mentions));
+          const owner = new Map<string, number>();
+          group.forEach((g, k) => g.mentions.forEach((m) => owner.has(m.contentKey) || owner.set(m.contentKey, k)));
+          group.forEach((g, k) => g.resolve(inserted.filter((m) => owner.get(m.contentKey) === k)));
+        } catch (err) {
+          if (group.length === 1) group[0]!.reject(err);
+          else for (const g of group) await this.writeBatch(g.mentions).then(g.resolve, g.reject);
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  private async writeBatch(mentions: readonly NewMention[]): Promise<Mention[]> {
     return this.db.transaction(async (trx) => {
-      const stored = await this.findStored(mentions, trx);
+      await lockForWrite(trx, 'mentions');
+      const already = await this.findStored(mentions, trx);
       const seenKeys = new Set<string>();
       const fresh: NewMention[] = [];
       mentions.forEach((m, i) => {
-        const keys = [m.urlKey, m.guidKey, m.titleKey].filter((k): k is string => k !== null);
-        if (stored.has(i) || keys.some((k) => seenKeys.has(k))) return;
+        const keys = [m.urlKey, m.guidKey, m.contentKey].filter((k): k is string => k !== null);
+        if (already.has(i) || keys.some((k) => seenKeys.has(k))) return;
         keys.forEach((k) => seenKeys.add(k));
         fresh.push(m);
       });
       if (!fresh.length) return [];
 
-      const candidates = await this.storyCandidates(trx, fresh, fresh[0]!.collectedAt);
-      const inserted: Mention[] = [];
-      for (const m of fresh) {
-        const bands = simhashBands(m.simhash);
-        const joined = pickStory(m.simhash, candidates);
-        const storyId = joined ?? (await this.createStory(trx, m));
-        const [row] = await trx('mentions')
-          .insert({
-            source_id: m.sourceId,
-            story_id: storyId,
-            guid: m.guid,
-            url: m.url,
-            canonical_url: m.canonicalUrl,
-            title: m.title,
-            title_original: m.titleOriginal,
-            body: m.body,
-            body_original: m.bodyOriginal,
-            author: m.author,
-            published_at: toDbTime(m.publishedAt),
-            published_at_estimated: m.publishedAtEstimated,
-            collected_at: toDbTime(m.collectedAt),
-            simhash: m.simhash,
-            sh0: bands[0],
-            sh1: bands[1],
-            sh2: bands[2],
-            sh3: bands[3],
-            url_key: m.urlKey,
-            guid_key: m.guidKey,
-            title_key: m.titleKey,
-          })
+      const recent = await this.recentStories(trx, fresh[0]!.collectedAt);
+      const plans = planStories(
+        fresh.map((m) => m.simhash),
+        recent,
+      );
+      const storyIds = await this.createStories(trx, fresh, plans);
+
+      const rows = fresh.map((m, i) => mentionRow(m, storyIds[i]!));
+      const insertedIds = new Map<string, number>();
+      for (let at = 0; at < rows.length; at += INSERT_CHUNK) {
+        const returned: Row[] = await trx('mentions')
+          .insert(rows.slice(at, at + INSERT_CHUNK))
           .onConflict()
           .ignore()
-          .returning('id');
-        if (!row) {
-          // Another process stored this item between our check and our insert.
-          if (joined === null) await trx('stories').where({ id: storyId }).delete();
-          continue;
-        }
-        if (joined !== null) {
-          await trx('stories')
-            .where({ id: storyId })
-            .update({ mention_count: trx.raw('mention_count + 1'), last_seen_at: toDbTime(m.collectedAt) });
-        }
-        candidates.push({ storyId, simhash: m.simhash });
-        inserted.push({ ...m, id: Number((row as Row).id), storyId });
+          .returning(['id', 'content_key']);
+        for (const r of returned) insertedIds.set(String(r.content_key), Number(r.id));
       }
+
+      // Story counts: +1 per stored mention. New stories were created counting their planned members;
+      // a mention that lost a race to another writer counts nowhere, and a story left empty goes.
+      const planned = new Map<number, number>();
+      const stored = new Map<number, number>();
+      const inserted: Mention[] = [];
+      fresh.forEach((m, i) => {
+        const storyId = storyIds[i]!;
+        if ('leader' in plans[i]!) planned.set(storyId, (planned.get(storyId) ?? 0) + 1);
+        const id = insertedIds.get(m.contentKey);
+        if (id === undefined) return;
+        stored.set(storyId, (stored.get(storyId) ?? 0) + 1);
+        inserted.push({ ...m, id, storyId, storySize: 0 });
+      });
+      // Story sizes after this batch, for the mentions' views: new stories hold what was stored now.
+      const sizes = new Map<number, number>();
+      const lastSeen = toDbTime(new Date(Math.max(...fresh.map((m) => m.collectedAt.getTime()))));
+      for (const [storyId, count] of planned) {
+        const actual = stored.get(storyId) ?? 0;
+        if (actual === 0) await trx('stories').where({ id: storyId }).delete();
+        else if (actual !== count) await trx('stories').where({ id: storyId }).update({ mention_count: actual });
+        sizes.set(storyId, actual);
+      }
+      const joined = [...stored].filter(([storyId]) => !planned.has(storyId));
+      for (let at = 0; at < joined.length; at += INSERT_CHUNK) {
+        const chunk = joined.slice(at, at + INSERT_CHUNK);
+        // One statement for all existing stories the batch joined: count += n per story.
+        const updated: Row[] = await trx('stories')
+          .whereIn('id', chunk.map(([storyId]) => storyId))
+          .update(
+            {
+              mention_count: trx.raw(`mention_count + case id ${chunk.map(() => 'when ? then ?').join(' ')} else 0 end`, chunk.flat()),
+              last_seen_at: lastSeen,
+            },
+            ['id', 'mention_count'],
+          );
+        for (const r of updated) sizes.set(Number(r.id), Number(r.mention_count));
+      }
+      for (const m of inserted) m.storySize = sizes.get(m.storyId) ?? 1;
       return inserted;
     });
   }
 
-  private async createStory(trx: Knex.Transaction, m: NewMention): Promise<number> {
-    const [row] = await trx('stories')
-      .insert({
-        title: m.titleOriginal,
-        simhash: m.simhash,
-        mention_count: 1,
-        first_seen_at: toDbTime(m.collectedAt),
-        last_seen_at: toDbTime(m.collectedAt),
-      })
-      .returning('id');
-    return Number((row as Row).id);
+  /**
+   * Creates the batch's new stories (one multi-row insert) and returns each mention's story id. New
+   * stories' SimHashes are more than the near-duplicate distance apart (a closer one would have
+   * joined), so the returned SimHash tells which row is whose, whatever order the database returns.
+   */
+  private async createStories(trx: Knex.Transaction, fresh: readonly NewMention[], plans: readonly StoryPlan[]): Promise<number[]> {
+    const leaders = plans.flatMap((p, i) => ('leader' in p && p.leader === i ? [i] : []));
+    const members = new Map<number, number>();
+    for (const p of plans) if ('leader' in p) members.set(p.leader, (members.get(p.leader) ?? 0) + 1);
+    const idByHash = new Map<string, number>();
+    for (let at = 0; at < leaders.length; at += INSERT_CHUNK) {
+      const returned: Row[] = await trx('stories')
+        .insert(
+          leaders.slice(at, at + INSERT_CHUNK).map((i) => {
+            const m = fresh[i]!;
+            return {
+              title: m.titleOriginal || m.bodyOriginal.slice(0, 80),
+              simhash: m.simhash,
+              mention_count: members.get(i)!,
+              first_seen_at: toDbTime(m.collectedAt),
+              last_seen_at: toDbTime(m.collectedAt),
+            };
+          }),
+        )
+        .returning(['id', 'simhash']);
+      for (const r of returned) idByHash.set(String(r.simhash), Number(r.id));
+    }
+    return plans.map((p) => {
+      if ('storyId' in p) return p.storyId;
+      const id = idByHash.get(fresh[p.leader]!.simhash);
+      if (id === undefined) throw new Error('a new story was not returned by the insert');
+      return id;
+    });
   }
 
-  /** Recent mentions sharing at least one SimHash band with the batch (pigeonhole: distance ≤ 3 implies one equal band). */
-  private async storyCandidates(trx: Knex.Transaction, batch: readonly NewMention[], now: Date): Promise<StoryCandidate[]> {
-    const bands: [Set<number>, Set<number>, Set<number>, Set<number>] = [new Set(), new Set(), new Set(), new Set()];
-    for (const m of batch) simhashBands(m.simhash).forEach((b, i) => bands[i as 0 | 1 | 2 | 3].add(b));
-    const since = toDbTime(new Date(now.getTime() - STORY_WINDOW_MS));
-    const rows = await trx('mentions')
-      .select('story_id', 'simhash')
-      .where('collected_at', '>=', since)
-      .andWhere((q) =>
-        q
-          .whereIn('sh0', [...bands[0]])
-          .orWhereIn('sh1', [...bands[1]])
-          .orWhereIn('sh2', [...bands[2]])
-          .orWhereIn('sh3', [...bands[3]]),
-      );
-    return rows.map((r: Row) => ({ storyId: Number(r.story_id), simhash: String(r.simhash) }));
+  /**
+   * The SimHashes of the mentions collected in the story window, kept in memory and brought up to
+   * date at the start of each write with the rows stored since (by this or another process). The
+   * index is rebuilt from the window every few hours, which lets older mentions go.
+   */
+  private async recentStories(trx: Knex.Transaction, now: Date): Promise<StoryIndex> {
+    const recent = this.recent;
+    if (!recent || now.getTime() - recent.builtAt > REBUILD_RECENT_MS) {
+      const index = new StoryIndex();
+      let lastId = 0;
+      const since = toDbTime(new Date(now.getTime() - STORY_WINDOW_MS));
+      for (;;) {
+        const rows: Row[] = await trx('mentions')
+          .select('id', 'story_id', 'simhash')
+          .where('collected_at', '>=', since)
+          .andWhere('id', '>', lastId)
+          .orderBy('id')
+          .limit(RECENT_PAGE);
+        for (const r of rows) index.add(Number(r.story_id), String(r.simhash));
+        if (rows.length) lastId = Number(rows[rows.length - 1]!.id);
+        if (rows.length < RECENT_PAGE) break;
+      }
+      this.recent = { index, lastId, builtAt: now.getTime() };
+      return index;
+    }
+    const rows: Row[] = await trx('mentions').select('id', 'story_id', 'simhash').where('id', '>', recent.lastId).orderBy('id');
+    for (const r of rows) recent.index.add(Number(r.story_id), String(r.simhash));
+    if (rows.length) recent.lastId = Number(rows[rows.length - 1]!.id);
+    return recent.index;
   }
 
   /** Mentions for the board and the API, with source name and repost count. */

@@ -21,14 +21,19 @@ export interface NewMention {
   urlKey: string | null;
   /** sha-256 hex of source id + GUID; null when the item has no GUID. */
   guidKey: string | null;
-  /** sha-256 hex of source id + normalised title + date (or body when undated); null when untitled. */
-  titleKey: string | null;
+  /**
+   * sha-256 hex of source id + normalised title + date (or opening text when undated); for an untitled
+   * item (a social post), of source id + date + opening text. Every mention has one.
+   */
+  contentKey: string;
 }
 
 /** A stored mention. */
 export interface Mention extends NewMention {
   id: number;
   storyId: number;
+  /** How many mentions its story held once this one's batch was stored (itself included). */
+  storySize: number;
 }
 
 /** A mention as the API and the board see it. Text fields are plain text and must be rendered as text. */
@@ -47,4 +52,26 @@ export interface MentionView {
   storyId: number;
   /** How many other mentions belong to the same story (reposts of one piece of news). */
   repostCount: number;
+}
+
+/** Characters of the body shown as a snippet. */
+export const SNIPPET_CHARS = 160;
+
+/** The view of a mention just stored (the board's live stream), without reading it back. Pure. */
+export function mentionView(m: Mention, sourceName: string): MentionView {
+  const body = m.bodyOriginal;
+  return {
+    id: m.id,
+    sourceId: m.sourceId,
+    sourceName,
+    url: m.url,
+    title: m.titleOriginal,
+    snippet: body.length > SNIPPET_CHARS ? `${body.slice(0, SNIPPET_CHARS)}…` : body,
+    author: m.author,
+    publishedAt: m.publishedAt.toISOString(),
+    publishedAtEstimated: m.publishedAtEstimated,
+    collectedAt: m.collectedAt.toISOString(),
+    storyId: m.storyId,
+    repostCount: Math.max(0, m.storySize - 1),
+  };
 }

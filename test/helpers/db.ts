@@ -16,6 +16,8 @@ export interface TestDb {
   /** The SQLite file, or the PostgreSQL connection string and schema, for child processes. */
   env: Record<string, string>;
   dataDir: string;
+  /** Another connection (pool) to the same database, as a second process would have; closed with the rest. */
+  connect(): Db;
   close(): Promise<void>;
 }
 
@@ -30,6 +32,7 @@ export async function createTestDb(options: { migrate?: boolean } = {}): Promise
     await admin.destroy();
     const db = openDb({ client: 'pg', connectionString: pgUrl, searchPath: schema });
     if (options.migrate !== false) await migrateLatest(db);
+    const others: Db[] = [];
     const url = new URL(pgUrl);
     url.searchParams.set('options', `-c search_path=${schema}`);
     return {
@@ -37,7 +40,13 @@ export async function createTestDb(options: { migrate?: boolean } = {}): Promise
       kind: 'pg',
       dataDir,
       env: { DATABASE_URL: url.toString(), HUIYING_DATA_DIR: dataDir },
+      connect() {
+        const other = openDb({ client: 'pg', connectionString: pgUrl, searchPath: schema });
+        others.push(other);
+        return other;
+      },
       async close() {
+        await Promise.all(others.map((o) => o.destroy()));
         await db.destroy();
         const cleanup = knexFactory({ client: 'pg', connection: pgUrl });
         await cleanup.raw(`drop schema if exists ${schema} cascade`);
@@ -49,12 +58,19 @@ export async function createTestDb(options: { migrate?: boolean } = {}): Promise
   const filename = path.join(dataDir, 'huiying.db');
   const db = openDb({ client: 'sqlite', filename });
   if (options.migrate !== false) await migrateLatest(db);
+  const others: Db[] = [];
   return {
     db,
     kind: 'sqlite',
     dataDir,
     env: { HUIYING_DATA_DIR: dataDir },
+    connect() {
+      const other = openDb({ client: 'sqlite', filename });
+      others.push(other);
+      return other;
+    },
     async close() {
+      await Promise.all(others.map((o) => o.destroy()));
       await db.destroy();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

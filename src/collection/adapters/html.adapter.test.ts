@@ -8,6 +8,7 @@ import { htmlToText } from '../../text/normalize.ts';
 import { parseFeedDate } from '../dates.ts';
 import { htmlSelectorsSchema, type HtmlSelectors } from '../source.ts';
 import { extractArticleBody, htmlAdapter, parseHtmlList } from './html.adapter.ts';
+import { collectWith } from './adapter.ts';
 
 const PAGES = path.resolve(import.meta.dirname, '../../../../shared/data/pages');
 const SHANXI = fs.readFileSync(path.join(PAGES, 'shanxi-gov-cn_sxyw_t20190918_693227.excerpt.html'));
@@ -139,7 +140,7 @@ describe('htmlAdapter over HTTP', () => {
 
   it('collects the list, then fetches an article body', async () => {
     const config = selectors({ item: 'li', title: 'a', link: 'a', date: 'span', body: '.TRS_Editor' });
-    const result = await htmlAdapter.collect({ url: `${baseUrl}/list.html`, config, etag: null, lastModified: null }, egress);
+    const result = await collectWith(htmlAdapter, { url: `${baseUrl}/list.html`, config, etag: null, lastModified: null }, egress);
     if (result.notModified) throw new Error('expected a fresh page');
     expect(result.httpStatus).toBe(200);
     expect(result.etag).toBe('"v1"');
@@ -158,7 +159,7 @@ describe('htmlAdapter over HTTP', () => {
 
   it('answers 304 as not modified', async () => {
     const config = selectors({ item: 'li', title: 'a', link: 'a' });
-    const result = await htmlAdapter.collect({ url: `${baseUrl}/list.html`, config, etag: '"v1"', lastModified: null }, egress);
+    const result = await collectWith(htmlAdapter, { url: `${baseUrl}/list.html`, config, etag: '"v1"', lastModified: null }, egress);
     expect(result).toEqual({ notModified: true, httpStatus: 304 });
     expect(seen.at(-1)).toEqual({ url: '/list.html', ifNoneMatch: '"v1"' });
   });

@@ -94,20 +94,8 @@ export const htmlAdapter: SourceAdapter<HtmlSelectors> = {
   kind: 'html',
   configSchema: htmlSelectorsSchema,
 
-  /** Fetches the list page conditionally and reads its items. */
-  async collect(source: AdapterSource<HtmlSelectors>, fetcher: Fetcher): Promise<AdapterResult> {
-    const res = await fetcher.fetch({ url: source.url, etag: source.etag, lastModified: source.lastModified, expect: 'html' });
-    if (res.notModified) return { notModified: true, httpStatus: 304 };
-    return {
-      notModified: false,
-      items: parseHtmlList(res.text, source.config, res.finalUrl),
-      finalUrl: res.finalUrl,
-      httpStatus: res.status,
-      etag: res.etag,
-      lastModified: res.lastModified,
-      charset: `${res.charset} (${res.charsetSource})`,
-    };
-  },
+  expect: 'html',
+  parse: (document, selectors, finalUrl) => parseHtmlList(document, selectors, finalUrl),
 
   /**
    * Fetches an item's page and sets `body` to the HTML of `selectors.body` (left as HTML so that

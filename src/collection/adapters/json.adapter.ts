@@ -84,26 +84,6 @@ export function parseJsonItems(text: string, mapping: JsonMapping): RawItem[] {
 export const jsonAdapter: SourceAdapter<JsonMapping> = {
   kind: 'json',
   configSchema: jsonMappingSchema,
-
-  /** Fetches the endpoint conditionally and reads its items. */
-  async collect(source: AdapterSource<JsonMapping>, fetcher: Fetcher): Promise<AdapterResult> {
-    const res = await fetcher.fetch({ url: source.url, etag: source.etag, lastModified: source.lastModified, expect: 'json' });
-    if (res.notModified) return { notModified: true, httpStatus: 304 };
-    let items: RawItem[];
-    try {
-      items = parseJsonItems(res.text, source.config);
-    } catch (err) {
-      if (err instanceof CollectError) throw new CollectError(err.code, err.message, res.status);
-      throw err;
-    }
-    return {
-      notModified: false,
-      items,
-      finalUrl: res.finalUrl,
-      httpStatus: res.status,
-      etag: res.etag,
-      lastModified: res.lastModified,
-      charset: `${res.charset} (${res.charsetSource})`,
-    };
-  },
+  expect: 'json',
+  parse: (document, mapping) => parseJsonItems(document, mapping),
 };

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import iconvLite from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEgress, type Egress } from '../../egress/index.ts';
-import { CollectError } from './adapter.ts';
+import { CollectError, collectWith } from './adapter.ts';
 import { rssAdapter } from './rss.adapter.ts';
 
 /** A provincial department's feed in GB2312 (written for this test). */
@@ -74,7 +74,7 @@ describe('rssAdapter.collect over HTTP', () => {
   });
 
   it('decodes, parses and reports validators and the final URL after a redirect', async () => {
-    const result = await rssAdapter.collect(source('/moved'), egress);
+    const result = await collectWith(rssAdapter, source('/moved'), egress);
     if (result.notModified) throw new Error('expected content');
     expect(result.finalUrl).toBe(`${base}/feed.xml`);
     expect(result.httpStatus).toBe(200);
@@ -88,7 +88,7 @@ describe('rssAdapter.collect over HTTP', () => {
   });
 
   it('maps 304 to not modified', async () => {
-    expect(await rssAdapter.collect(source('/feed.xml', { lastModified: 'Fri, 10 Jan 2020 07:00:00 GMT' }), egress)).toEqual({
+    expect(await collectWith(rssAdapter, source('/feed.xml', { lastModified: 'Fri, 10 Jan 2020 07:00:00 GMT' }), egress)).toEqual({
       notModified: true,
       httpStatus: 304,
     });
@@ -98,18 +98,18 @@ describe('rssAdapter.collect over HTTP', () => {
     ['/error-page', 'not_a_feed'],
     ['/broken', 'parse_error'],
   ])('%s fails with %s and the HTTP status', async (path, code) => {
-    const err = await rssAdapter.collect(source(path), egress).catch((e: unknown) => e);
+    const err = await collectWith(rssAdapter, source(path), egress).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CollectError);
     expect(err).toMatchObject({ code, httpStatus: 200 });
   });
 
   it('returns no items for a valid empty feed (the collector decides what that means)', async () => {
-    const result = await rssAdapter.collect(source('/empty'), egress);
+    const result = await collectWith(rssAdapter, source('/empty'), egress);
     expect(result.notModified).toBe(false);
     expect(result.notModified === false && result.items).toEqual([]);
   });
 
   it('passes transport failures through', async () => {
-    await expect(rssAdapter.collect(source('/nothing-here'), egress)).rejects.toMatchObject({ code: 'http_4xx', httpStatus: 404 });
+    await expect(collectWith(rssAdapter, source('/nothing-here'), egress)).rejects.toMatchObject({ code: 'http_4xx', httpStatus: 404 });
   });
 });

@@ -210,26 +210,6 @@ export type RssConfig = z.infer<typeof rssConfigSchema>;
 export const rssAdapter: SourceAdapter<RssConfig> = {
   kind: 'rss',
   configSchema: rssConfigSchema,
-
-  /** Fetches the feed conditionally and parses it. */
-  async collect(source: AdapterSource<RssConfig>, fetcher: Fetcher): Promise<AdapterResult> {
-    const res = await fetcher.fetch({ url: source.url, etag: source.etag, lastModified: source.lastModified, expect: 'xml' });
-    if (res.notModified) return { notModified: true, httpStatus: 304 };
-    let items: RawItem[];
-    try {
-      items = await parseFeed(res.text);
-    } catch (err) {
-      if (err instanceof CollectError) throw new CollectError(err.code, err.message, res.status);
-      throw err;
-    }
-    return {
-      notModified: false,
-      items,
-      finalUrl: res.finalUrl,
-      httpStatus: res.status,
-      etag: res.etag,
-      lastModified: res.lastModified,
-      charset: `${res.charset} (${res.charsetSource})`,
-    };
-  },
+  expect: 'xml',
+  parse: (document) => parseFeed(document),
 };

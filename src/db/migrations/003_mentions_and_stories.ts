@@ -22,19 +22,15 @@ export async function up(knex: Knex): Promise<void> {
     t.text('body').notNullable();
     t.text('body_original').notNullable();
     t.text('author');
-    t.timestamp('published_at', { useTz: true }).notNullable().index();
+    t.timestamp('published_at', { useTz: true }).notNullable();
     t.boolean('published_at_estimated').notNullable().defaultTo(false);
     t.timestamp('collected_at', { useTz: true }).notNullable().index();
-    // SimHash of the segmented text and its four 16-bit bands, for near-duplicate lookup.
+    // SimHash of the segmented text; near duplicates are looked up in memory (mentions/stories.ts).
     t.string('simhash', 16).notNullable();
-    t.integer('sh0').notNullable().index();
-    t.integer('sh1').notNullable().index();
-    t.integer('sh2').notNullable().index();
-    t.integer('sh3').notNullable().index();
     // Dedup keys: any one of them seen before means the item is already stored.
     t.string('url_key', 64).unique();
     t.string('guid_key', 64).unique();
-    t.string('title_key', 64).unique();
+    t.string('content_key', 64).notNullable().unique();
     t.index(['story_id']);
     t.index(['source_id', 'collected_at']);
   });
