@@ -71,7 +71,12 @@ describe('npm start on a fresh data folder', () => {
     const again = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env: { PATH: process.env.PATH ?? '', PORT: String(port), HUIYING_DATA_DIR: dataDir, HUIYING_DEMO_PORT: String(demoPort), HUIYING_JOBS: '0', HUIYING_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     again.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    while (!out.includes(`:${port}/`)) await new Promise((r) => setTimeout(r, 100));
+    again.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const secondDeadline = Date.now() + 30_000;
+    while (!out.includes(`:${port}/`)) {
+      if (Date.now() > secondDeadline) throw new Error(`second start did not listen:\n${out}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
     expect(out).not.toContain('password');
     again.kill('SIGTERM');
     await new Promise((resolve) => again.on('close', resolve));

@@ -4,8 +4,8 @@ import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { charsetParam, decodeBody, normalizeCharset } from './charset.ts';
 import { createEgress } from './egress.ts';
-import { startTestServer } from './test-server.ts';
-import type { TestServer } from './test-server.ts';
+import { startTestServer } from '../../test/helpers/tracking-server.ts';
+import type { TestServer } from '../../test/helpers/tracking-server.ts';
 import type { Egress } from './types.ts';
 
 const feeds = path.resolve(import.meta.dirname, '../../../shared/data/feeds');

@@ -3,8 +3,8 @@ import net from 'node:net';
 import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEgress, formatBytes, toFetchError } from './egress.ts';
-import { startTestServer } from './test-server.ts';
-import type { TestServer } from './test-server.ts';
+import { startTestServer } from '../../test/helpers/tracking-server.ts';
+import type { TestServer } from '../../test/helpers/tracking-server.ts';
 import { FetchError } from './types.ts';
 import type { Egress, EgressOptions } from './types.ts';
 

@@ -1,5 +1,5 @@
 /**
- * A real HTTP server on 127.0.0.1 for the egress tests (not used by the application). It records
+ * A real HTTP server on 127.0.0.1 for the egress tests. Unlike http-server.ts it records
  * every connection so a test can check that a socket was really closed by the client.
  */
 import http from 'node:http';
