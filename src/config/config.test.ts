@@ -38,6 +38,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ HUIYING_COLLECT_WORKERS: 'many' })).toThrow(/HUIYING_COLLECT_WORKERS/);
   });
 
+  it('reads the warning-level thresholds and checks they are in order', () => {
+    expect(loadConfig({}).levels).toEqual({ modelFlag: 0.8, modelHigh: 0.95, negative: 0.8, weight: 1.5, reposts: 10, viral: 50 });
+    expect(loadConfig({ HUIYING_LEVEL_MODEL_FLAG: '0.7', HUIYING_LEVEL_VIRAL: '100' }).levels).toMatchObject({ modelFlag: 0.7, viral: 100 });
+    expect(() => loadConfig({ HUIYING_LEVEL_MODEL_FLAG: '1.5' })).toThrow(/HUIYING_LEVEL_MODEL_FLAG/);
+    expect(() => loadConfig({ HUIYING_LEVEL_MODEL_HIGH: '0.5', HUIYING_LEVEL_REPOSTS: '60' })).toThrow(/MODEL_HIGH[\s\S]*VIRAL/);
+  });
+
   it('lists every problem at once', () => {
     let error: unknown;
     try {

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { defaultDecisionSettings, type DecisionSettings } from '../classification/decision.ts';
 import { parseAllowList } from '../egress/address-guard.ts';
 
 /**
@@ -25,6 +26,8 @@ const timeZone = z.string().refine(
   },
   { message: 'is not an IANA time zone (for example Asia/Shanghai)' },
 );
+
+const probability = z.coerce.number().min(0).max(1);
 
 const envSchema = z.object({
   PORT: positiveInt.max(65535).default(3000),
@@ -54,6 +57,13 @@ const envSchema = z.object({
   HUIYING_COLLECT_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(0).max(32)]).default('auto'),
   HUIYING_BACKOFF_BASE_SECONDS: positiveInt.default(60),
   HUIYING_BACKOFF_CAP_SECONDS: positiveInt.default(6 * 3600),
+  // Warning levels (classification/decision.ts explains each threshold).
+  HUIYING_LEVEL_MODEL_FLAG: probability.default(defaultDecisionSettings.modelFlag),
+  HUIYING_LEVEL_MODEL_HIGH: probability.default(defaultDecisionSettings.modelHigh),
+  HUIYING_LEVEL_NEGATIVE: probability.default(defaultDecisionSettings.negative),
+  HUIYING_LEVEL_WEIGHT: z.coerce.number().min(0).max(10).default(defaultDecisionSettings.weight),
+  HUIYING_LEVEL_REPOSTS: positiveInt.default(defaultDecisionSettings.reposts),
+  HUIYING_LEVEL_VIRAL: positiveInt.default(defaultDecisionSettings.viral),
 });
 
 export type Config = {
@@ -71,6 +81,7 @@ export type Config = {
   demo: { enabled: boolean; port: number };
   fetch: FetchConfig;
   collection: CollectionConfig;
+  levels: DecisionSettings;
 };
 
 export type FetchConfig = {
@@ -115,11 +126,15 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const allow = e.HUIYING_FETCH_ALLOW.split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+  const problems: string[] = [];
   try {
     parseAllowList(allow);
   } catch (err) {
-    throw new ConfigError([`HUIYING_FETCH_ALLOW: ${(err as Error).message}`]);
+    problems.push(`HUIYING_FETCH_ALLOW: ${(err as Error).message}`);
   }
+  if (e.HUIYING_LEVEL_MODEL_HIGH < e.HUIYING_LEVEL_MODEL_FLAG) problems.push('HUIYING_LEVEL_MODEL_HIGH: must not be below HUIYING_LEVEL_MODEL_FLAG');
+  if (e.HUIYING_LEVEL_VIRAL < e.HUIYING_LEVEL_REPOSTS) problems.push('HUIYING_LEVEL_VIRAL: must not be below HUIYING_LEVEL_REPOSTS');
+  if (problems.length) throw new ConfigError(problems);
   return {
     port: e.PORT,
     host: e.HUIYING_HOST,
@@ -149,6 +164,14 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       backoffCapSeconds: e.HUIYING_BACKOFF_CAP_SECONDS,
       // One core stays with the main thread (parsing, database, Socket.io).
       workers: e.HUIYING_COLLECT_WORKERS === 'auto' ? Math.max(1, os.availableParallelism() - 1) : e.HUIYING_COLLECT_WORKERS,
+    },
+    levels: {
+      modelFlag: e.HUIYING_LEVEL_MODEL_FLAG,
+      modelHigh: e.HUIYING_LEVEL_MODEL_HIGH,
+      negative: e.HUIYING_LEVEL_NEGATIVE,
+      weight: e.HUIYING_LEVEL_WEIGHT,
+      reposts: e.HUIYING_LEVEL_REPOSTS,
+      viral: e.HUIYING_LEVEL_VIRAL,
     },
   };
 }

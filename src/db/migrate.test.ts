@@ -9,7 +9,7 @@ describe('migrations', () => {
   it('run on a fresh database, roll back completely, and run again', async () => {
     t = await createTestDb({ migrate: false });
     expect(await migrateLatest(t.db)).toEqual(migrationNames());
-    for (const table of ['users', 'sessions', 'sources', 'collection_runs', 'stories', 'mentions']) {
+    for (const table of ['users', 'sessions', 'sources', 'collection_runs', 'stories', 'mentions', 'topics', 'rules', 'models', 'classifications', 'labels', 'topic_warnings']) {
       expect(await t.db.schema.hasTable(table)).toBe(true);
     }
     expect(await migrateLatest(t.db)).toEqual([]);

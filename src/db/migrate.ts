@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as m001 from './migrations/001_users_and_sessions.ts';
 import * as m002 from './migrations/002_sources.ts';
 import * as m003 from './migrations/003_mentions_and_stories.ts';
+import * as m004 from './migrations/004_classification.ts';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -13,6 +14,7 @@ const migrations: Array<[string, Migration]> = [
   ['001_users_and_sessions', m001],
   ['002_sources', m002],
   ['003_mentions_and_stories', m003],
+  ['004_classification', m004],
 ];
 
 const source: Knex.MigrationSource<[string, Migration]> = {

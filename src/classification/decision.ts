@@ -1,0 +1,96 @@
+/**
+ * The warning decision for one mention: flagged or not, and at which level. Pure: everything it
+ * weighs comes in as arguments, thresholds from the configuration.
+ *
+ * How the level is reached (each step is recorded as a reason, for the explanation):
+ *
+ *   step        | when                                                  | effect
+ *   rule        | an enabled rule matched                               | the highest matched rule's level
+ *   model       | no rule, response probability ≥ modelFlag             | blue
+ *               | no rule, response probability ≥ modelHigh             | yellow
+ *   model-high  | a rule, response probability ≥ modelHigh              | one step up
+ *   negative    | flagged, sentiment negative with score ≥ negative     | one step up
+ *   reach       | flagged, source weight ≥ weight or reposts ≥ reposts   | one step up
+ *   viral       | flagged, reposts ≥ viral                              | one more step up
+ *
+ * Escalation never passes red, and never makes an unflagged mention flagged: reach and tone
+ * change how urgent a problem is, not whether there is one. A mention no rule matched and the model
+ * judged below modelFlag is not flagged, whatever its tone.
+ */
+
+export const levels = ['blue', 'yellow', 'orange', 'red'] as const;
+export type Level = (typeof levels)[number];
+
+/** 蓝色 / 黄色 / 橙色 / 红色预警 */
+export const levelLabels: Record<Level, string> = { blue: '蓝色', yellow: '黄色', orange: '橙色', red: '红色' };
+
+export interface DecisionSettings {
+  /** Response probability from which the model alone flags a mention (blue). */
+  modelFlag: number;
+  /** Response probability from which the model alone gives yellow, and raises a rule's level. */
+  modelHigh: number;
+  /** Negative-sentiment score from which a flagged mention goes one level up. */
+  negative: number;
+  /** Source weight from which a flagged mention goes one level up (official and central media). */
+  weight: number;
+  /** Reposts from which a flagged mention goes one level up. */
+  reposts: number;
+  /** Reposts from which it goes one more level up. */
+  viral: number;
+}
+
+export const defaultDecisionSettings: DecisionSettings = { modelFlag: 0.8, modelHigh: 0.95, negative: 0.8, weight: 1.5, reposts: 10, viral: 50 };
+
+export interface DecisionInput {
+  /** Levels of the rules that matched (any order). */
+  ruleLevels: readonly Level[];
+  /** Probability that the mention needs a response; null without a needs-response model. */
+  responseProbability: number | null;
+  sentiment: { label: 'negative' | 'neutral' | 'positive'; score: number };
+  sourceWeight: number;
+  reposts: number;
+}
+
+export type ReasonCode = 'rule' | 'model' | 'model-high' | 'negative' | 'reach' | 'viral';
+
+export interface Decision {
+  flagged: boolean;
+  level: Level | null;
+  /** The steps that set or raised the level, in order. */
+  reasons: ReasonCode[];
+}
+
+const rank = (level: Level) => levels.indexOf(level);
+const up = (level: Level, steps: number): Level => levels[Math.min(levels.length - 1, rank(level) + steps)]!;
+
+export function decide(input: DecisionInput, s: DecisionSettings): Decision {
+  const reasons: ReasonCode[] = [];
+  const p = input.responseProbability;
+  let level: Level | null = null;
+  if (input.ruleLevels.length) {
+    level = input.ruleLevels.reduce((a, b) => (rank(b) > rank(a) ? b : a));
+    reasons.push('rule');
+    if (p !== null && p >= s.modelHigh) {
+      level = up(level, 1);
+      reasons.push('model-high');
+    }
+  } else if (p !== null && p >= s.modelFlag) {
+    level = p >= s.modelHigh ? 'yellow' : 'blue';
+    reasons.push('model');
+  }
+  if (level === null) return { flagged: false, level: null, reasons };
+
+  if (input.sentiment.label === 'negative' && input.sentiment.score >= s.negative) {
+    level = up(level, 1);
+    reasons.push('negative');
+  }
+  if (input.sourceWeight >= s.weight || input.reposts >= s.reposts) {
+    level = up(level, 1);
+    reasons.push('reach');
+  }
+  if (input.reposts >= s.viral) {
+    level = up(level, 1);
+    reasons.push('viral');
+  }
+  return { flagged: true, level, reasons };
+}
