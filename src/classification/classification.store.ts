@@ -1,0 +1,146 @@
+import type { Db } from '../db/knex.ts';
+import { fromDbBool, fromDbJson, fromDbTime, toDbTime } from '../db/values.ts';
+import type { Classification, ClassifyInput, Explanation, Label, Sentiment } from './classification.ts';
+import type { Level } from './decision.ts';
+
+type Row = Record<string, unknown>;
+
+const toClassification = (r: Row): Classification => ({
+  mentionId: Number(r.mention_id),
+  flagged: fromDbBool(r.flagged),
+  level: (r.level as Level | null) ?? null,
+  topics: fromDbJson<string[]>(r.topics, []),
+  places: fromDbJson<string[]>(r.places, []),
+  sentiment: r.sentiment as Sentiment,
+  sentimentScore: Number(r.sentiment_score),
+  responseScore: r.response_score === null || r.response_score === undefined ? null : Number(r.response_score),
+  explanation: fromDbJson<Explanation>(r.explanation, { rules: [], models: [], reasons: [] }),
+  classifiedAt: fromDbTime(r.classified_at),
+});
+
+const toLabel = (r: Row): Label => ({
+  mentionId: Number(r.mention_id),
+  userId: r.user_id === null || r.user_id === undefined ? null : Number(r.user_id),
+  needsResponse: r.needs_response === null || r.needs_response === undefined ? null : fromDbBool(r.needs_response),
+  topic: (r.topic as string | null) ?? null,
+  sentiment: (r.sentiment as Sentiment | null) ?? null,
+  labelledAt: fromDbTime(r.labelled_at),
+});
+
+/** Rows per multi-row write (11 columns). */
+const CHUNK = 500;
+
+/** The only place that reads and writes classifications and labels. */
+export class ClassificationStore {
+  constructor(private readonly db: Db) {}
+
+  /** Stores classifications, replacing earlier ones of the same mentions (reclassification). */
+  async save(list: readonly Classification[]): Promise<void> {
+    for (let at = 0; at < list.length; at += CHUNK) {
+      const rows = list.slice(at, at + CHUNK).map((c) => ({
+        mention_id: c.mentionId,
+        flagged: c.flagged,
+        level: c.level,
+        topics: JSON.stringify(c.topics),
+        places: JSON.stringify(c.places),
+        sentiment: c.sentiment,
+        sentiment_score: c.sentimentScore,
+        response_score: c.responseScore,
+        explanation: JSON.stringify(c.explanation),
+        classified_at: toDbTime(c.classifiedAt),
+      }));
+      await this.db('classifications').insert(rows).onConflict('mention_id').merge();
+    }
+  }
+
+  async get(mentionId: number): Promise<Classification | null> {
+    const row = await this.db('classifications').where({ mention_id: mentionId }).first();
+    return row ? toClassification(row) : null;
+  }
+
+  async many(mentionIds: readonly number[]): Promise<Map<number, Classification>> {
+    const out = new Map<number, Classification>();
+    for (let at = 0; at < mentionIds.length; at += CHUNK) {
+      const rows = await this.db('classifications').whereIn('mention_id', mentionIds.slice(at, at + CHUNK));
+      for (const r of rows) out.set(Number(r.mention_id), toClassification(r));
+    }
+    return out;
+  }
+
+  /** Mentions not classified yet, oldest first, with what classifying them needs. */
+  async pending(limit: number): Promise<ClassifyInput[]> {
+    const rows: Row[] = await this.db('mentions as m')
+      .leftJoin('classifications as c', 'c.mention_id', 'm.id')
+      .join('sources as s', 's.id', 'm.source_id')
+      .join('stories as st', 'st.id', 'm.story_id')
+      .whereNull('c.mention_id')
+      .select('m.id', 'm.title', 'm.body', 's.name as source_name', 's.weight', 'st.mention_count')
+      .orderBy('m.id')
+      .limit(limit);
+    return rows.map(toInput);
+  }
+
+  /** The classify inputs of the given mentions (for reclassification and the labelling flow). */
+  async inputs(mentionIds: readonly number[]): Promise<ClassifyInput[]> {
+    const rows: Row[] = await this.db('mentions as m')
+      .join('sources as s', 's.id', 'm.source_id')
+      .join('stories as st', 'st.id', 'm.story_id')
+      .whereIn('m.id', mentionIds)
+      .select('m.id', 'm.title', 'm.body', 's.name as source_name', 's.weight', 'st.mention_count')
+      .orderBy('m.id');
+    return rows.map(toInput);
+  }
+
+  /** Records a staff label (the latest judgement of a mention wins). */
+  async saveLabel(label: Label): Promise<void> {
+    await this.db('labels')
+      .insert({
+        mention_id: label.mentionId,
+        user_id: label.userId,
+        needs_response: label.needsResponse,
+        topic: label.topic,
+        sentiment: label.sentiment,
+        labelled_at: toDbTime(label.labelledAt),
+      })
+      .onConflict('mention_id')
+      .merge();
+  }
+
+  async label(mentionId: number): Promise<Label | null> {
+    const row = await this.db('labels').where({ mention_id: mentionId }).first();
+    return row ? toLabel(row) : null;
+  }
+
+  /** Every label with its mention's normalised text, for training. */
+  async labelledTexts(): Promise<(Label & { text: string })[]> {
+    const rows: Row[] = await this.db('labels as l').join('mentions as m', 'm.id', 'l.mention_id').select('l.*', 'm.title', 'm.body').orderBy('l.mention_id');
+    return rows.map((r) => ({ ...toLabel(r), text: `${String(r.title)}\n${String(r.body)}` }));
+  }
+
+  /**
+   * Recent unlabelled mentions whose needs-response probability is closest to 0.5: where a label
+   * teaches the model most (uncertainty sampling).
+   */
+  async mostUncertain(since: Date, limit: number): Promise<number[]> {
+    const rows: Row[] = await this.db('classifications as c')
+      .leftJoin('labels as l', 'l.mention_id', 'c.mention_id')
+      .whereNull('l.mention_id')
+      .whereNotNull('c.response_score')
+      .where('c.classified_at', '>=', toDbTime(since))
+      .select('c.mention_id')
+      .orderByRaw('abs(c.response_score - 0.5) asc, c.mention_id desc')
+      .limit(limit);
+    return rows.map((r) => Number(r.mention_id));
+  }
+}
+
+function toInput(r: Row): ClassifyInput {
+  return {
+    mentionId: Number(r.id),
+    title: String(r.title),
+    body: String(r.body),
+    sourceName: String(r.source_name),
+    sourceWeight: Number(r.weight),
+    reposts: Math.max(0, Number(r.mention_count) - 1),
+  };
+}
