@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { levels } from '../classification/decision.ts';
+
+/** A rule pack file (data/rules/starter.json): topics, each with its rules. */
+export const rulePackSchema = z
+  .array(
+    z.object({
+      key: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'lower-case letters, digits and dashes'),
+      name: z.string().min(1).max(200),
+      rules: z.array(z.object({ name: z.string().min(1).max(200), query: z.string().min(1).max(2000), level: z.enum(levels) })).min(1),
+    }),
+  )
+  .min(1);
+
+export type RulePack = z.infer<typeof rulePackSchema>;
