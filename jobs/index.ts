@@ -33,6 +33,12 @@ export const jobs: Job[] = [
     },
   },
   {
+    // Also run right after each collection (boot.ts); this tick catches mentions stored by the CLI.
+    name: 'classify-pending',
+    schedule: () => '*/30 * * * * *',
+    run: async (app) => ({ classified: await app.services.classification.classifyPending() }),
+  },
+  {
     name: 'prune-sessions',
     schedule: () => '0 7 * * * *',
     run: async (app) => ({ deleted: await app.stores.sessions.prune() }),

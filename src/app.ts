@@ -13,6 +13,7 @@ import { can } from './auth/policy.ts';
 import { DbSessionStore } from './auth/session.store.ts';
 import { UserStore } from './auth/user.store.ts';
 import { UsersService } from './auth/users.service.ts';
+import { ClassificationService, ClassificationStore, classificationRoutes, ModelsStore, RulesStore } from './classification/index.ts';
 import { Collector, inlineProcessor, ProcessingPool, SourceStore, SourcesService, sourcesRoutes, type ItemProcessor } from './collection/index.ts';
 import { createEgress, type Egress } from './egress/index.ts';
 import { apiNotFound, errorHandler, requireJsonBody } from './http/error-handler.ts';
@@ -43,8 +44,16 @@ export interface HuiyingApp {
   clock: Clock;
   server: http.Server;
   events: EventBus;
-  stores: { sources: SourceStore; mentions: MentionStore; users: UserStore; sessions: DbSessionStore };
-  services: { sources: SourcesService; users: UsersService };
+  stores: {
+    sources: SourceStore;
+    mentions: MentionStore;
+    users: UserStore;
+    sessions: DbSessionStore;
+    rules: RulesStore;
+    classifications: ClassificationStore;
+    models: ModelsStore;
+  };
+  services: { sources: SourcesService; users: UsersService; classification: ClassificationService };
   collector: Collector;
   egress: Egress;
   processor: ItemProcessor;
@@ -80,6 +89,9 @@ export function buildApp(deps: AppDeps): HuiyingApp {
     mentions: new MentionStore(db),
     users: new UserStore(db),
     sessions: new DbSessionStore(db, clock, SESSION_TTL_MS),
+    rules: new RulesStore(db),
+    classifications: new ClassificationStore(db),
+    models: new ModelsStore(db),
   };
   const processor = deps.processor ?? (config.collection.workers > 0 ? new ProcessingPool(config.collection.workers, logger) : inlineProcessor);
   const collector = new Collector({
@@ -100,6 +112,16 @@ export function buildApp(deps: AppDeps): HuiyingApp {
   const services = {
     sources: new SourcesService(stores.sources, collector, events, clock),
     users: new UsersService(stores.users, clock),
+    classification: new ClassificationService({
+      rules: stores.rules,
+      classifications: stores.classifications,
+      models: stores.models,
+      mentions: stores.mentions,
+      events,
+      clock,
+      logger,
+      settings: config.levels,
+    }),
   };
 
   const sessionMiddleware = session({
@@ -143,6 +165,7 @@ export function buildApp(deps: AppDeps): HuiyingApp {
     authRoutes(services.users, events, deps.loginLimit ?? { windowMs: 15 * 60 * 1000, limit: 10 }),
     sourcesRoutes(services.sources),
     mentionsRoutes(stores.mentions),
+    classificationRoutes(services.classification),
   ];
   const routes: RouteRecord[] = [{ method: 'GET', path: '/api/health', action: 'public' }];
 

@@ -1,5 +1,6 @@
 import type { Config } from './config/config.ts';
 import { buildApp, type HuiyingApp } from './app.ts';
+import { loadRulePack, STARTER_PACK_FILE } from './rules/index.ts';
 import { dbTargetFromConfig, openDb, type Db } from './db/knex.ts';
 import { migrateLatest } from './db/migrate.ts';
 import { demoSources, startDemoServer } from './demo/index.ts';
@@ -64,6 +65,9 @@ export async function startServer(baseConfig: Config, logger: Logger, print: (li
     logger.info({ url: demo.url, added }, 'demo feeds served on loopback');
   }
 
+  const seeded = await app.services.classification.seedRules(loadRulePack(STARTER_PACK_FILE));
+  if (seeded) logger.info({ rules: seeded }, 'starter monitoring rules loaded');
+
   // Load the segmenter's dictionary in the processing workers now rather than during the first collection.
   app.processor.warmUp().catch((err: unknown) => logger.error({ err }, 'processing workers could not start'));
 
@@ -72,16 +76,20 @@ export async function startServer(baseConfig: Config, logger: Logger, print: (li
   print(`  回应 Huiying: http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/`);
 
   let runner: JobRunner | null = null;
+  let stopClassifyTrigger = () => {};
   if (config.jobsEnabled) {
     runner = startJobs(jobs, app, logger, config.timeZone);
     // Collect at once rather than waiting for the first tick, so the board fills within seconds.
     void runner.runNow('collect-due-sources');
+    // Classify what was just stored; the classify-pending job catches up on anything missed.
+    stopClassifyTrigger = app.events.subscribe('mention.collected', () => void runner?.runNow('classify-pending'));
   }
 
   return {
     app,
     port,
     async stop() {
+      stopClassifyTrigger();
       await runner?.stop();
       await app.close();
       await demo?.close();

@@ -14,6 +14,14 @@ export const policy = {
   'sources.write': ['admin', 'staff'],
   /** "Fetch now": duty officers may re-check a source while on shift. */
   'sources.fetch': ['admin', 'staff', 'duty'],
+  /** Topics and monitoring rules, and backtests of a query. */
+  'rules.read': ['admin', 'staff', 'duty', 'leader'],
+  'rules.write': ['admin', 'staff'],
+  /** Marking a mention as needing a response (or not), correcting its topic or sentiment. */
+  'labels.write': ['admin', 'staff', 'duty'],
+  'models.read': ['admin', 'staff'],
+  /** Activating a model version (and so rolling back). */
+  'models.manage': ['admin'],
   'users.read': ['admin'],
   'users.manage': ['admin'],
   /** Reading one's own account (GET /api/auth/me). */

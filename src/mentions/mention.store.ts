@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { lockForWrite, type Db } from '../db/knex.ts';
+import { isPostgres, lockForWrite, type Db } from '../db/knex.ts';
 import { fromDbBool, fromDbTime, toDbTime } from '../db/values.ts';
 import { SNIPPET_CHARS, type Mention, type MentionView, type NewMention } from './mention.ts';
 import { planStories, StoryIndex, type StoryPlan } from './stories.ts';
@@ -281,6 +281,55 @@ export class MentionStore {
     return recent.index;
   }
 
+  /**
+   * Mentions collected since `since` whose normalised title, body or source name contains at least
+   * one of `terms` (lower-case), newest first, a page at a time: the candidates a rule backtest then
+   * matches exactly. The containment test runs in the database (instr / strpos), so only candidates
+   * cross over; Latin terms are compared with lower-cased text.
+   */
+  async *textCandidates(since: Date, terms: readonly string[], pageSize = 5000): AsyncGenerator<CandidateText[]> {
+    if (!terms.length) return;
+    const pg = isPostgres(this.db);
+    const contains = (column: string, term: string) => {
+      const col = /[a-z]/.test(term) ? `lower(${column})` : column;
+      return pg ? this.db.raw(`strpos(${col}, ?) > 0`, [term]) : this.db.raw(`instr(${col}, ?) > 0`, [term]);
+    };
+    let beforeId: number | null = null;
+    for (;;) {
+      const q = this.db('mentions as m')
+        .join('sources as s', 's.id', 'm.source_id')
+        .select('m.id', 'm.title', 'm.body', 's.name as source_name', 'm.title_original', 'm.collected_at')
+        .where('m.collected_at', '>=', toDbTime(since))
+        .andWhere((w) => {
+          for (const term of terms) {
+            w.orWhere(contains('m.title', term)).orWhere(contains('m.body', term)).orWhere(contains('s.name', term));
+          }
+        })
+        .orderBy('m.id', 'desc')
+        .limit(pageSize);
+      if (beforeId !== null) q.where('m.id', '<', beforeId);
+      const rows: Row[] = await q;
+      if (rows.length) {
+        yield rows.map((r) => ({
+          id: Number(r.id),
+          title: String(r.title),
+          body: String(r.body),
+          sourceName: String(r.source_name),
+          titleOriginal: String(r.title_original),
+          collectedAt: fromDbTime(r.collected_at),
+        }));
+      }
+      if (rows.length < pageSize) return;
+      beforeId = Number(rows[rows.length - 1]!.id);
+    }
+  }
+
+  /** How many mentions were collected since `since`. */
+  async countSince(since: Date): Promise<number> {
+    const row = await this.db('mentions').where('collected_at', '>=', toDbTime(since)).count({ n: '*' }).first();
+    return Number(row?.n ?? 0);
+  }
+
   /** Mentions for the board and the API, with source name and repost count. */
   async list(q: MentionQuery): Promise<MentionView[]> {
     const query = this.viewQuery().limit(q.limit);
@@ -388,4 +437,14 @@ export interface ExportRow {
   collectedAt: string;
   storyId: number;
   repostCount: number;
+}
+
+/** A mention's matchable text, for backtests. */
+export interface CandidateText {
+  id: number;
+  title: string;
+  body: string;
+  sourceName: string;
+  titleOriginal: string;
+  collectedAt: Date;
 }

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { levels } from '../classification/decision.ts';
 
@@ -13,3 +15,13 @@ export const rulePackSchema = z
   .min(1);
 
 export type RulePack = z.infer<typeof rulePackSchema>;
+
+/** The starter pack shipped in data/rules/starter.json. */
+export const STARTER_PACK_FILE = fileURLToPath(new URL('../../data/rules/starter.json', import.meta.url));
+
+/** Reads and validates a rule pack file; throws with the file name and every problem. */
+export function loadRulePack(file: string): RulePack {
+  const parsed = rulePackSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { MentionView } from '../mentions/mention.ts';
 import type { SourceView } from '../collection/source.ts';
+import type { ClassificationView } from '../classification/classification.service.ts';
 
 /**
  * Named domain events. Services publish them; realtime/socket.ts maps them to Socket.io rooms.
@@ -9,6 +10,8 @@ import type { SourceView } from '../collection/source.ts';
 export type DomainEvents = {
   /** New mentions were stored (one event per batch, in id order). */
   'mention.collected': { mentions: MentionView[] };
+  /** New mentions were classified (flag, level, topics, places, sentiment, explanation). */
+  'mention.classified': { classifications: ClassificationView[] };
   /** A source's status changed: added, edited, fetched, failed, disabled. */
   'source.updated': { source: SourceView };
   'source.deleted': { sourceId: number };

@@ -1,0 +1,258 @@
+import { z } from 'zod';
+import type { MentionStore } from '../mentions/mention.store.ts';
+import { compileQuery, parseQuery, QueryError, type RulePack, type TermHit } from '../rules/index.ts';
+import type { Clock } from '../shared/clock.ts';
+import { AppError, notFound } from '../shared/errors.ts';
+import type { EventBus } from '../shared/events.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { Classification, Label } from './classification.ts';
+import type { ClassificationStore } from './classification.store.ts';
+import { Classifier, type TextModel } from './classifier.ts';
+import { levels, type DecisionSettings } from './decision.ts';
+import type { ModelsStore, StoredModel } from './models.store.ts';
+import type { Rule, RulesStore, Topic } from './rules.store.ts';
+
+export const ruleInputSchema = z.object({
+  topicId: z.number().int().positive(),
+  name: z.string().trim().min(1).max(200),
+  query: z.string().trim().min(1).max(2000),
+  level: z.enum(levels),
+  enabled: z.boolean().default(true),
+});
+export const rulePatchSchema = ruleInputSchema.partial();
+export const topicInputSchema = z.object({
+  key: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'lower-case letters, digits and dashes'),
+  name: z.string().trim().min(1).max(200),
+});
+
+/** A query error as the API returns it: where, what, in both languages. */
+export function queryErrorDetails(err: QueryError) {
+  return { code: err.code, position: err.position, message: err.message, messageZh: err.messageZh };
+}
+
+function checkQuery(query: string): void {
+  try {
+    parseQuery(query);
+  } catch (err) {
+    if (err instanceof QueryError) throw new AppError('validation_failed', `invalid query: ${err.message}`, [{ path: 'query', ...queryErrorDetails(err) }]);
+    throw err;
+  }
+}
+
+export interface BacktestResult {
+  /** Mentions in the window that the query matches. */
+  count: number;
+  /** Mentions collected in the window. */
+  total: number;
+  /** Newest matching mentions, with what matched. */
+  samples: { id: number; title: string; sourceName: string; collectedAt: string; hits: TermHit[] }[];
+  ms: number;
+}
+
+/** Builds a TextModel from a stored model; supplied by the models capability. */
+export type ModelLoader = (stored: StoredModel) => TextModel;
+
+/**
+ * Classification: rules and topics, classifying new mentions, backtests, staff labels and model
+ * versions. The classifier is rebuilt whenever rules or the active models change.
+ */
+export class ClassificationService {
+  private current: Classifier | null = null;
+  private running: Promise<number> | null = null;
+  private again = false;
+
+  constructor(
+    private readonly deps: {
+      rules: RulesStore;
+      classifications: ClassificationStore;
+      models: ModelsStore;
+      mentions: MentionStore;
+      events: EventBus;
+      clock: Clock;
+      logger: Logger;
+      settings: DecisionSettings;
+      loadModel?: ModelLoader;
+      findPlaces?: (text: string) => string[];
+    },
+  ) {}
+
+  /** The classifier for the current rules and active models. */
+  async classifier(): Promise<Classifier> {
+    if (this.current) return this.current;
+    const { rules, models, loadModel, logger, settings, findPlaces } = this.deps;
+    const active = loadModel ? await models.active() : [];
+    const textModels = active.flatMap((m) => {
+      try {
+        return [loadModel!(m)];
+      } catch (err) {
+        logger.error({ err, task: m.task, version: m.version }, 'stored model could not be loaded; classifying without it');
+        return [];
+      }
+    });
+    this.current = new Classifier({ rules: await rules.listRules({ enabledOnly: true }), models: textModels, settings, findPlaces });
+    return this.current;
+  }
+
+  /** Forgets the classifier so the next use rebuilds it (after rules or models change). */
+  invalidate(): void {
+    this.current = null;
+  }
+
+  /**
+   * Classifies every mention not classified yet, a batch at a time, and publishes the results. Calls
+   * while a run is under way make it go round once more instead of running twice at once.
+   */
+  classifyPending(batch = 500): Promise<number> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      let total = 0;
+      try {
+        do {
+          this.again = false;
+          for (;;) {
+            const inputs = await this.deps.classifications.pending(batch);
+            if (!inputs.length) break;
+            const classifier = await this.classifier();
+            const now = this.deps.clock.now();
+            const results = inputs.map((input) => classifier.classify(input, now));
+            await this.deps.classifications.save(results);
+            this.deps.events.publish('mention.classified', { classifications: results.map(toClassificationView) });
+            total += results.length;
+            if (inputs.length < batch) break;
+          }
+        } while (this.again);
+        return total;
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  async classification(mentionId: number): Promise<Classification | null> {
+    return this.deps.classifications.get(mentionId);
+  }
+
+  // Topics and rules
+
+  listTopics(): Promise<Topic[]> {
+    return this.deps.rules.listTopics();
+  }
+
+  async createTopic(input: z.infer<typeof topicInputSchema>): Promise<Topic> {
+    try {
+      return await this.deps.rules.createTopic(input, this.deps.clock.now());
+    } catch (err) {
+      if (/unique|duplicate/i.test(String(err))) throw new AppError('conflict', `topic "${input.key}" exists`);
+      throw err;
+    }
+  }
+
+  async renameTopic(id: number, name: string): Promise<Topic> {
+    const topic = await this.deps.rules.updateTopic(id, { name }, this.deps.clock.now());
+    if (!topic) throw notFound('topic', id);
+    return topic;
+  }
+
+  async deleteTopic(id: number): Promise<void> {
+    if (!(await this.deps.rules.deleteTopic(id))) throw notFound('topic', id);
+    this.invalidate();
+  }
+
+  listRules(): Promise<Rule[]> {
+    return this.deps.rules.listRules();
+  }
+
+  async createRule(input: z.infer<typeof ruleInputSchema>): Promise<Rule> {
+    checkQuery(input.query);
+    if (!(await this.deps.rules.getTopic(input.topicId))) throw new AppError('validation_failed', 'no such topic', [{ path: 'topicId', message: 'no such topic' }]);
+    const rule = await this.deps.rules.createRule(input, this.deps.clock.now());
+    this.invalidate();
+    return rule;
+  }
+
+  async updateRule(id: number, patch: z.infer<typeof rulePatchSchema>): Promise<Rule> {
+    if (patch.query !== undefined) checkQuery(patch.query);
+    if (patch.topicId !== undefined && !(await this.deps.rules.getTopic(patch.topicId))) {
+      throw new AppError('validation_failed', 'no such topic', [{ path: 'topicId', message: 'no such topic' }]);
+    }
+    const rule = await this.deps.rules.updateRule(id, patch, this.deps.clock.now());
+    if (!rule) throw notFound('rule', id);
+    this.invalidate();
+    return rule;
+  }
+
+  async deleteRule(id: number): Promise<void> {
+    if (!(await this.deps.rules.deleteRule(id))) throw notFound('rule', id);
+    this.invalidate();
+  }
+
+  /** Loads a rule pack when there are no topics yet (first start); returns how many rules it added. */
+  async seedRules(pack: RulePack): Promise<number> {
+    if ((await this.deps.rules.countTopics()) > 0) return 0;
+    for (const topic of pack) for (const rule of topic.rules) checkQuery(rule.query);
+    const added = await this.deps.rules.importPack(pack, this.deps.clock.now());
+    this.invalidate();
+    return added;
+  }
+
+  /** Runs a query (saved or being edited) over the mentions of the last `days` days. */
+  async backtest(query: string, days: number, sampleSize = 20): Promise<BacktestResult> {
+    const started = performance.now();
+    let parsed;
+    try {
+      parsed = parseQuery(query);
+    } catch (err) {
+      if (err instanceof QueryError) throw new AppError('validation_failed', `invalid query: ${err.message}`, [{ path: 'query', ...queryErrorDetails(err) }]);
+      throw err;
+    }
+    const match = compileQuery(parsed);
+    const since = new Date(this.deps.clock.now().getTime() - days * 86_400_000);
+    const terms = [...new Set(parsed.positiveTerms.map((t) => t.text))];
+    let count = 0;
+    const samples: BacktestResult['samples'] = [];
+    for await (const page of this.deps.mentions.textCandidates(since, terms)) {
+      for (const m of page) {
+        const hits = match({ title: m.title, body: m.body, source: m.sourceName });
+        if (!hits) continue;
+        count++;
+        if (samples.length < sampleSize) samples.push({ id: m.id, title: m.titleOriginal, sourceName: m.sourceName, collectedAt: m.collectedAt.toISOString(), hits });
+      }
+    }
+    const total = await this.deps.mentions.countSince(since);
+    return { count, total, samples, ms: Math.round(performance.now() - started) };
+  }
+
+  // Labels and models
+
+  async label(input: Omit<Label, 'labelledAt'>): Promise<Label> {
+    if (!(await this.deps.classifications.inputs([input.mentionId])).length) throw notFound('mention', input.mentionId);
+    const label = { ...input, labelledAt: this.deps.clock.now() };
+    await this.deps.classifications.saveLabel(label);
+    return label;
+  }
+
+  /** Recent unlabelled mentions the model is least sure about: what staff should label first. */
+  labellingQueue(limit: number): Promise<number[]> {
+    return this.deps.classifications.mostUncertain(new Date(this.deps.clock.now().getTime() - 7 * 86_400_000), limit);
+  }
+
+  listModels() {
+    return this.deps.models.list();
+  }
+
+  async activateModel(task: string, version: number): Promise<void> {
+    if (!(await this.deps.models.activate(task, version))) throw notFound('model', `${task} v${version}`);
+    this.invalidate();
+  }
+}
+
+/** A classification as events and the API carry it (times as ISO strings). */
+export type ClassificationView = Omit<Classification, 'classifiedAt'> & { classifiedAt: string };
+
+export function toClassificationView(c: Classification): ClassificationView {
+  return { ...c, classifiedAt: c.classifiedAt.toISOString() };
+}

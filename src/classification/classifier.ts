@@ -1,0 +1,106 @@
+import { parseQuery, RuleEngine } from '../rules/index.ts';
+import { segment } from '../text/segment.ts';
+import type { Classification, ClassifyInput, Explanation, Sentiment } from './classification.ts';
+import { decide, type DecisionSettings, type Level } from './decision.ts';
+import type { Rule } from './rules.store.ts';
+
+/** A trained model as the classifier uses it: tokens in, the winning label and why out. */
+export interface TextModel {
+  task: 'needs-response' | 'sentiment' | 'topic';
+  version: number;
+  predict(tokens: readonly string[], text: string): { label: string; probability: number; topFeatures: { feature: string; weight: number }[] };
+}
+
+/** Labels a needs-response model uses for "needs a response". */
+export const RESPONSE_LABELS = ['需回应', 'yes', 'true', '1'];
+
+export interface ClassifierParts {
+  /** Enabled rules (disabled ones are left out by the caller). */
+  rules: readonly Rule[];
+  models: readonly TextModel[];
+  /** Localities a text is about (city and county names); none without a gazetteer. */
+  findPlaces?: (text: string) => string[];
+  settings: DecisionSettings;
+  /** Below this probability a sentiment model's verdict counts as neutral. */
+  neutralBelow?: number;
+}
+
+/**
+ * Classifies one mention: rules, models, places and the warning decision. Built once from the
+ * current rules and models, then pure per mention (the caller passes `now`).
+ */
+export class Classifier {
+  private readonly engine: RuleEngine<Rule>;
+  private readonly model: Partial<Record<TextModel['task'], TextModel>> = {};
+
+  constructor(private readonly parts: ClassifierParts) {
+    // Rules were validated when saved; one that no longer parses is skipped rather than stopping classification.
+    this.engine = new RuleEngine(
+      parts.rules.flatMap((rule) => {
+        try {
+          return [{ rule, query: parseQuery(rule.query) }];
+        } catch {
+          return [];
+        }
+      }),
+    );
+    for (const m of parts.models) this.model[m.task] = m;
+  }
+
+  get ruleCount(): number {
+    return this.engine.size;
+  }
+
+  classify(input: ClassifyInput, now: Date): Classification {
+    const hits = this.engine.match({ title: input.title, body: input.body, source: input.sourceName });
+    const text = `${input.title}\n${input.body}`;
+    const tokens = this.parts.models.length ? segment(text) : [];
+    const explanation: Explanation = {
+      rules: hits.map(({ rule, hits: matches }) => ({ id: rule.id, name: rule.name, topic: rule.topicKey, level: rule.level, matches })),
+      models: [],
+      reasons: [],
+    };
+    const run = (task: TextModel['task']) => {
+      const model = this.model[task];
+      if (!model) return null;
+      const out = model.predict(tokens, text);
+      explanation.models.push({ task, version: model.version, label: out.label, probability: out.probability, topFeatures: out.topFeatures });
+      return out;
+    };
+
+    const response = run('needs-response');
+    const responseProbability = response ? (RESPONSE_LABELS.includes(response.label) ? response.probability : 1 - response.probability) : null;
+    const mood = run('sentiment');
+    const sentiment = toSentiment(mood, this.parts.neutralBelow ?? 0.6);
+    const topic = run('topic');
+
+    const decision = decide(
+      { ruleLevels: hits.map((h) => h.rule.level as Level), responseProbability, sentiment, sourceWeight: input.sourceWeight, reposts: input.reposts },
+      this.parts.settings,
+    );
+    explanation.reasons = decision.reasons;
+    const topics = [...new Set([...hits.map((h) => h.rule.topicKey), ...(topic && topic.probability >= 0.5 ? [topic.label] : [])])];
+    return {
+      mentionId: input.mentionId,
+      flagged: decision.flagged,
+      level: decision.level,
+      topics,
+      places: this.parts.findPlaces?.(text) ?? [],
+      sentiment: sentiment.label,
+      sentimentScore: sentiment.score,
+      responseScore: responseProbability,
+      explanation,
+      classifiedAt: now,
+    };
+  }
+}
+
+const SENTIMENT_LABELS: Record<string, Sentiment> = { negative: 'negative', neg: 'negative', '0': 'negative', 负面: 'negative', positive: 'positive', pos: 'positive', '1': 'positive', 正面: 'positive', neutral: 'neutral', 中性: 'neutral' };
+
+/** A sentiment model's verdict; an unsure one (or none) is neutral. */
+function toSentiment(out: { label: string; probability: number } | null, neutralBelow: number): { label: Sentiment; score: number } {
+  if (!out) return { label: 'neutral', score: 0.5 };
+  const label = SENTIMENT_LABELS[out.label] ?? 'neutral';
+  if (out.probability < neutralBelow) return { label: 'neutral', score: out.probability };
+  return { label, score: out.probability };
+}

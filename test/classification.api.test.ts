@@ -1,0 +1,131 @@
+import { io as connect } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClassificationView } from '../src/classification/index.ts';
+import { loadRulePack, STARTER_PACK_FILE } from '../src/rules/index.ts';
+import { startTestApp, type TestApp } from './helpers/app.ts';
+import { rss, startHttpServer, type TestServer } from './helpers/http-server.ts';
+
+/** Rules, classification of collected mentions, backtests and labels through the real HTTP API. */
+
+let t: TestApp;
+let feed: TestServer;
+let staff: string;
+let leader: string;
+let duty: string;
+let sourceId: number;
+
+const call = async (method: string, path: string, cookie: string, body?: unknown) => {
+  const res = await fetch(`${t.baseUrl}${path}`, {
+    method,
+    headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: res.status === 204 ? null : await res.json() };
+};
+
+const news = [
+  { title: '网传某监狱一名服刑人员在狱中死亡，家属质疑死因', description: '多名网友转发相关帖子，要求监狱方面公开调查结果。' },
+  { title: '市司法局举办法治宣传进社区活动', description: '活动现场发放宣传资料三千余份，群众踊跃参与。' },
+  { title: '拨打12348法律援助热线一直打不通', description: '有市民反映，连续几天拨打12348热线都无人接听。' },
+];
+
+beforeAll(async () => {
+  t = await startTestApp();
+  feed = await startHttpServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/rss+xml' });
+    res.end(rss(news.map((n, i) => ({ ...n, link: `http://news.example.cn/${i}.html`, pubDate: 'Fri, 27 Nov 2026 10:00:00 +0800' }))));
+  });
+  [staff, leader, duty] = await Promise.all([t.login('staff'), t.login('leader'), t.login('duty')]);
+  sourceId = (await t.addSource({ kind: 'rss', url: `${feed.url}/feed.xml`, name: '赣鄱论坛', weight: 0.8 })).id;
+  expect(await t.app.services.classification.seedRules(loadRulePack(STARTER_PACK_FILE))).toBeGreaterThan(20);
+});
+afterAll(async () => {
+  await feed?.close();
+  await t?.close();
+});
+
+describe('rules', () => {
+  it('refuses an invalid query with its position, in both languages', async () => {
+    const topicId = (await call('GET', '/api/topics', staff)).body.topics[0].id;
+    const res = await call('POST', '/api/rules', staff, { topicId, name: '坏规则', query: '监狱 AND (死亡', level: 'red' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('validation_failed');
+    expect(res.body.error.details[0]).toMatchObject({ path: 'query', code: 'unclosed_paren', position: 7 });
+    expect(res.body.error.details[0].messageZh).toContain('括号没有闭合');
+  });
+
+  it('lets staff add and edit rules and leaders only read them', async () => {
+    const topicId = (await call('GET', '/api/topics', staff)).body.topics[0].id;
+    const created = await call('POST', '/api/rules', staff, { topicId, name: '探视难', query: '探视 AND 难', level: 'blue' });
+    expect(created.status).toBe(201);
+    expect(created.body.rule).toMatchObject({ name: '探视难', enabled: true, topicKey: 'prisons' });
+    const edited = await call('PATCH', `/api/rules/${created.body.rule.id}`, staff, { enabled: false });
+    expect(edited.body.rule.enabled).toBe(false);
+    expect((await call('POST', '/api/rules', leader, { topicId, name: 'x', query: 'x', level: 'blue' })).status).toBe(403);
+    expect((await call('GET', '/api/rules', leader)).status).toBe(200);
+    expect((await call('PATCH', '/api/rules/99999', staff, { enabled: false })).status).toBe(404);
+    expect((await call('DELETE', `/api/rules/${created.body.rule.id}`, staff)).status).toBe(204);
+  });
+});
+
+describe('classification of collected mentions', () => {
+  it('flags what the rules match, explains why, and tells the board', async () => {
+    const socket = connect(t.baseUrl, { transports: ['websocket'], extraHeaders: { cookie: duty } });
+    const received: ClassificationView[] = [];
+    socket.on('mention.classified', ({ classifications }: { classifications: ClassificationView[] }) => received.push(...classifications));
+    await new Promise<void>((resolve, reject) => {
+      socket.on('connect', () => resolve());
+      socket.on('connect_error', reject);
+    });
+    try {
+      await t.collect(sourceId);
+      expect(await t.app.services.classification.classifyPending()).toBe(3);
+      expect(await t.app.services.classification.classifyPending()).toBe(0);
+      const mentions = await t.app.stores.mentions.list({ sourceId, limit: 10 });
+      const byTitle = new Map(mentions.map((m) => [m.title, m.id]));
+
+      const death = (await call('GET', `/api/classifications/${byTitle.get(news[0]!.title)}`, duty)).body.classification;
+      // 网传 ("word is going round") with 监狱 also fires the emergencies topic's rule on rumours spreading.
+      expect(death).toMatchObject({ flagged: true, level: 'red', topics: ['prisons', 'emergencies'], sentiment: 'neutral', responseScore: null });
+      expect(death.explanation.rules[0]).toMatchObject({ name: '羁押场所人员死亡', level: 'red' });
+      expect(death.explanation.rules[0].matches).toContainEqual({ term: '监狱', field: 'title', offset: 3 });
+      expect(death.explanation.reasons).toEqual(['rule']);
+
+      const outreach = (await call('GET', `/api/classifications/${byTitle.get(news[1]!.title)}`, duty)).body.classification;
+      expect(outreach).toMatchObject({ flagged: false, level: null, topics: [] });
+
+      const hotline = (await call('GET', `/api/classifications/${byTitle.get(news[2]!.title)}`, duty)).body.classification;
+      expect(hotline).toMatchObject({ flagged: true, level: 'yellow', topics: ['lawyers'] });
+
+      await expect.poll(() => received.length).toBe(3);
+      expect(received.filter((c) => c.flagged).map((c) => c.level).sort()).toEqual(['red', 'yellow']);
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('backtests a query being edited over the stored mentions', async () => {
+    const res = await call('POST', '/api/rules/backtest', leader, { query: '(监狱 OR 12348) NOT 宣传', days: 7 });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ count: 2, total: 3 });
+    expect(res.body.samples.map((s: { title: string }) => s.title).sort()).toEqual([news[0]!.title, news[2]!.title].sort());
+    expect(res.body.samples[0].hits.length).toBeGreaterThan(0);
+    const bad = await call('POST', '/api/rules/backtest', leader, { query: 'title: OR', days: 7 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].code).toBe('dangling_operator');
+  });
+
+  it('takes labels from duty officers and offers uncertain mentions to label', async () => {
+    const [first] = await t.app.stores.mentions.list({ sourceId, limit: 1 });
+    const res = await call('POST', `/api/labels/${first!.id}`, duty, { needsResponse: true, sentiment: 'negative' });
+    expect(res.status).toBe(200);
+    expect(res.body.label).toMatchObject({ mentionId: first!.id, needsResponse: true, sentiment: 'negative', topic: null });
+    expect((await call('POST', `/api/labels/${first!.id}`, duty, {})).status).toBe(400);
+    expect((await call('POST', `/api/labels/${first!.id}`, leader, { needsResponse: false })).status).toBe(403);
+    expect((await call('POST', '/api/labels/99999', duty, { needsResponse: false })).status).toBe(404);
+    // Without a needs-response model there is nothing uncertain to offer.
+    expect((await call('GET', '/api/labels/queue', duty)).body).toEqual({ mentionIds: [] });
+    expect((await call('GET', '/api/models', staff)).body).toEqual({ models: [] });
+    expect((await call('POST', '/api/models/sentiment/1/activate', staff, {})).status).toBe(403);
+  });
+});
