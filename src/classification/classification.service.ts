@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { MentionStore } from '../mentions/mention.store.ts';
-import { compileQuery, parseQuery, QueryError, type RulePack, type TermHit } from '../rules/index.ts';
+import { compileQuery, necessaryFilter, parseQuery, QueryError, type RulePack, type TermHit } from '../rules/index.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import type { EventBus } from '../shared/events.ts';
@@ -211,10 +211,9 @@ export class ClassificationService {
     }
     const match = compileQuery(parsed);
     const since = new Date(this.deps.clock.now().getTime() - days * 86_400_000);
-    const terms = [...new Set(parsed.positiveTerms.map((t) => t.text))];
     let count = 0;
     const samples: BacktestResult['samples'] = [];
-    for await (const page of this.deps.mentions.textCandidates(since, terms)) {
+    for await (const page of this.deps.mentions.textCandidates(since, necessaryFilter(parsed.root))) {
       for (const m of page) {
         const hits = match({ title: m.title, body: m.body, source: m.sourceName });
         if (!hits) continue;

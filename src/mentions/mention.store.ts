@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { isPostgres, lockForWrite, type Db } from '../db/knex.ts';
+import type { TextFilter } from '../rules/index.ts';
 import { fromDbBool, fromDbTime, toDbTime } from '../db/values.ts';
 import { SNIPPET_CHARS, type Mention, type MentionView, type NewMention } from './mention.ts';
 import { planStories, StoryIndex, type StoryPlan } from './stories.ts';
@@ -282,31 +283,38 @@ export class MentionStore {
   }
 
   /**
-   * Mentions collected since `since` whose normalised title, body or source name contains at least
-   * one of `terms` (lower-case), newest first, a page at a time: the candidates a rule backtest then
-   * matches exactly. The containment test runs in the database (instr / strpos), so only candidates
-   * cross over; Latin terms are compared with lower-cased text.
+   * Mentions collected since `since` whose text meets `filter` (substring containment of normalised
+   * title, body or source name, combined with AND / OR), newest first, a page at a time: the
+   * candidates a rule backtest then matches exactly. The filter runs in the database (instr /
+   * strpos, AND short-circuiting), so only candidates cross over; Latin terms compare lower-cased.
    */
-  async *textCandidates(since: Date, terms: readonly string[], pageSize = 5000): AsyncGenerator<CandidateText[]> {
-    if (!terms.length) return;
+  async *textCandidates(since: Date, filter: TextFilter | null, pageSize = 5000): AsyncGenerator<CandidateText[]> {
     const pg = isPostgres(this.db);
-    const contains = (column: string, term: string) => {
-      const col = /[a-z]/.test(term) ? `lower(${column})` : column;
-      return pg ? this.db.raw(`strpos(${col}, ?) > 0`, [term]) : this.db.raw(`instr(${col}, ?) > 0`, [term]);
+    const columns: Record<string, string> = { title: 'm.title', body: 'm.body', source: 's.name' };
+    const sql = (f: TextFilter, params: string[]): string => {
+      if ('term' in f) {
+        return `(${f.fields
+          .map((field) => {
+            const col = /[a-z]/.test(f.term) ? `lower(${columns[field]})` : columns[field];
+            params.push(f.term);
+            return pg ? `strpos(${col}, ?) > 0` : `instr(${col}, ?) > 0`;
+          })
+          .join(' or ')})`;
+      }
+      const parts = ('and' in f ? f.and : f.or).map((p) => sql(p, params));
+      return `(${parts.join('and' in f ? ' and ' : ' or ')})`;
     };
+    const params: string[] = [];
+    const condition = filter ? sql(filter, params) : null;
     let beforeId: number | null = null;
     for (;;) {
       const q = this.db('mentions as m')
         .join('sources as s', 's.id', 'm.source_id')
         .select('m.id', 'm.title', 'm.body', 's.name as source_name', 'm.title_original', 'm.collected_at')
         .where('m.collected_at', '>=', toDbTime(since))
-        .andWhere((w) => {
-          for (const term of terms) {
-            w.orWhere(contains('m.title', term)).orWhere(contains('m.body', term)).orWhere(contains('s.name', term));
-          }
-        })
         .orderBy('m.id', 'desc')
         .limit(pageSize);
+      if (condition) q.whereRaw(condition, params);
       if (beforeId !== null) q.where('m.id', '<', beforeId);
       const rows: Row[] = await q;
       if (rows.length) {

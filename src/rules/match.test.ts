@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { normalizeForMatching } from '../text/normalize.ts';
-import { compileQuery, RuleEngine, TermScanner, type MatchDoc } from './match.ts';
+import { compileQuery, necessaryFilter, RuleEngine, TermScanner, type MatchDoc, type TextFilter } from './match.ts';
 import { parseQuery } from './query.ts';
 import { rulePackSchema } from './rule-pack.ts';
 
@@ -100,5 +100,42 @@ describe('the starter rule pack', () => {
       const d = doc(text.slice(0, 10), text);
       expect(engine.match(d).map((m) => m.rule.name)).toEqual(singles.filter((s) => s.match(d)).map((s) => s.name));
     }
+  });
+});
+
+describe('necessaryFilter', () => {
+  const holds = (f: TextFilter | null, d: MatchDoc): boolean => {
+    if (f === null) return true;
+    if ('term' in f) return f.fields.some((field) => d[field].toLowerCase().includes(f.term));
+    return 'and' in f ? f.and.every((p) => holds(p, d)) : f.or.some((p) => holds(p, d));
+  };
+
+  it('keeps the positive structure and drops what NOT constrains', () => {
+    expect(necessaryFilter(parseQuery('(监狱 OR 看守所) 死亡 NOT 电影').root)).toEqual({
+      and: [{ or: [{ term: '监狱', fields: ['title', 'body'] }, { term: '看守所', fields: ['title', 'body'] }] }, { term: '死亡', fields: ['title', 'body'] }],
+    });
+    expect(necessaryFilter(parseQuery('title:(律师 NEAR/5 诈骗)').root)).toEqual({
+      and: [{ or: [{ term: '律师', fields: ['title'] }] }, { or: [{ term: '诈骗', fields: ['title'] }] }],
+    });
+    expect(necessaryFilter(parseQuery('NOT NOT 监狱').root)).toEqual({ term: '监狱', fields: ['title', 'body'] });
+  });
+
+  it('is met by every text the query matches (so a database may filter with it)', () => {
+    const queries = starter.flatMap((t) => t.rules.map((r) => parseQuery(r.query)));
+    const words = ['监狱', '死亡', '律师', '诈骗', '投诉', '公证处', '社区矫正', '脱管', '司法局', '聚集', '的', '辟谣', '12348', '狱警', '殴打'];
+    let seed = 11;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    let matched = 0;
+    for (let n = 0; n < 500; n++) {
+      const text = Array.from({ length: 2 + Math.floor(random() * 8) }, () => words[Math.floor(random() * words.length)]).join('');
+      const d = doc(text.slice(0, 6), text.slice(6));
+      for (const q of queries) {
+        if (compileQuery(q)(d)) {
+          matched++;
+          expect(holds(necessaryFilter(q.root), d)).toBe(true);
+        }
+      }
+    }
+    expect(matched).toBeGreaterThan(50);
   });
 });

@@ -199,3 +199,30 @@ export class RuleEngine<R> {
     return out;
   }
 }
+
+/** A condition on text a database can test (substring containment, AND, OR); see necessaryFilter. */
+export type TextFilter = { term: string; fields: readonly Field[] } | { and: TextFilter[] } | { or: TextFilter[] };
+
+/**
+ * A condition every text the query matches must meet, built from its positive words only (NOT
+ * branches constrain nothing; NEAR needs both sides): lets a database discard most texts before the
+ * exact matcher runs. Null when the query constrains nothing a database can test.
+ */
+export function necessaryFilter(node: QueryNode): TextFilter | null {
+  switch (node.type) {
+    case 'term':
+      return { term: node.text, fields: fieldsOf(node) };
+    case 'near':
+      return { and: [{ or: node.left.map((t) => ({ term: t.text, fields: fieldsOf(t) })) }, { or: node.right.map((t) => ({ term: t.text, fields: fieldsOf(t) })) }] };
+    case 'not':
+      return node.child.type === 'not' ? necessaryFilter(node.child.child) : null;
+    case 'and': {
+      const parts = node.children.map(necessaryFilter).filter((f): f is TextFilter => f !== null);
+      return parts.length === 0 ? null : parts.length === 1 ? parts[0]! : { and: parts };
+    }
+    case 'or': {
+      const parts = node.children.map(necessaryFilter);
+      return parts.some((p) => p === null) ? null : { or: parts as TextFilter[] };
+    }
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * npm run bench:classify — the classification decision and rule backtests.
+ *
+ * 1. Throughput of the whole decision (segment when models are loaded, every starter rule, places,
+ *    level) over 300-character synthetic Chinese mentions, on this thread only (one core).
+ * 2. A backtest of rules over 100,000 mentions stored in a temporary SQLite database.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ClassificationService, Classifier, ClassificationStore, defaultDecisionSettings, ModelsStore, RulesStore, type ClassifyInput } from '../src/classification/index.ts';
+import { openDb } from '../src/db/knex.ts';
+import { migrateLatest } from '../src/db/migrate.ts';
+import { benchmarkStory } from '../src/demo/content.ts';
+import { MentionStore } from '../src/mentions/mention.store.ts';
+import { loadRulePack, STARTER_PACK_FILE } from '../src/rules/index.ts';
+import { systemClock } from '../src/shared/clock.ts';
+import { EventBus } from '../src/shared/events.ts';
+import { silentLogger } from '../src/shared/logger.ts';
+import { normalizeForMatching } from '../src/text/normalize.ts';
+
+const MENTIONS = Number(process.env.BENCH_MENTIONS ?? 20_000);
+const STORED = Number(process.env.BENCH_STORED ?? 100_000);
+
+const pack = loadRulePack(STARTER_PACK_FILE);
+const at = new Date('2026-11-27T02:00:00Z');
+const texts = Array.from({ length: 2000 }, (_, i) => {
+  const s = benchmarkStory('huiying-classify', String(i), at, 300);
+  return { title: normalizeForMatching(s.title), body: normalizeForMatching(s.body) };
+});
+const inputs: ClassifyInput[] = Array.from({ length: MENTIONS }, (_, i) => ({
+  mentionId: i + 1,
+  ...texts[i % texts.length]!,
+  sourceName: '赣鄱论坛',
+  sourceWeight: 1,
+  reposts: i % 20,
+}));
+console.log(`${texts.length} distinct texts, mean ${Math.round(texts.reduce((n, t) => n + t.title.length + t.body.length, 0) / texts.length)} characters`);
+
+const now = new Date();
+let id = 0;
+const rules = pack.flatMap((topic, t) => topic.rules.map((r) => ({ ...r, id: ++id, topicId: t + 1, topicKey: topic.key, enabled: true, createdAt: now, updatedAt: now })));
+const classifier = new Classifier({ rules, models: [], settings: defaultDecisionSettings });
+for (const input of inputs.slice(0, 2000)) classifier.classify(input, now); // warm up
+let flagged = 0;
+const started = performance.now();
+for (const input of inputs) if (classifier.classify(input, now).flagged) flagged++;
+const seconds = (performance.now() - started) / 1000;
+console.log(`classify: ${MENTIONS} mentions with ${classifier.ruleCount} rules in ${seconds.toFixed(2)} s → ${Math.round(MENTIONS / seconds)} mentions/s on one core (${flagged} flagged)`);
+
+// Backtest over stored mentions.
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'huiying-bench-'));
+const db = openDb({ client: 'sqlite', filename: path.join(dir, 'huiying.db') });
+await migrateLatest(db);
+const [source] = await db('sources').insert({ name: '赣鄱论坛', kind: 'rss', url: 'http://bench.invalid/', config: '{}', schedule: '* * * * *', weight: 1, enabled: true, created_at: now.toISOString(), updated_at: now.toISOString() }).returning('id');
+const [story] = await db('stories').insert({ title: 'bench', simhash: '0000000000000000', mention_count: 1, first_seen_at: now.toISOString(), last_seen_at: now.toISOString() }).returning('id');
+process.stdout.write(`storing ${STORED} mentions …`);
+for (let at0 = 0; at0 < STORED; at0 += 1000) {
+  const rows = Array.from({ length: Math.min(1000, STORED - at0) }, (_, k) => {
+    const i = at0 + k;
+    const t = texts[i % texts.length]!;
+    return {
+      source_id: (source as { id: number }).id,
+      story_id: (story as { id: number }).id,
+      title: t.title,
+      title_original: t.title,
+      body: t.body,
+      body_original: t.body,
+      published_at: now.toISOString(),
+      collected_at: new Date(now.getTime() - (i % 7) * 86_400_000).toISOString(),
+      simhash: '0000000000000000',
+      content_key: `k${i}`,
+    };
+  });
+  await db.transaction(async (trx) => {
+    for (let c = 0; c < rows.length; c += 250) await trx('mentions').insert(rows.slice(c, c + 250));
+  });
+  if (at0 % 20_000 === 0) process.stdout.write('.');
+}
+console.log(' done');
+const service = new ClassificationService({
+  rules: new RulesStore(db),
+  classifications: new ClassificationStore(db),
+  models: new ModelsStore(db),
+  mentions: new MentionStore(db),
+  events: new EventBus(),
+  clock: systemClock,
+  logger: silentLogger,
+  settings: defaultDecisionSettings,
+});
+for (const query of ['(监狱 OR 看守所) AND (死亡 OR 殴打)', '社区矫正', '律师 NEAR/10 (诈骗 OR 投诉)', '(司法局 OR 司法所) AND (不作为 OR 投诉) NOT 表彰']) {
+  const r = await service.backtest(query, 7);
+  console.log(`backtest ${JSON.stringify(query)}: ${r.count} of ${r.total} mentions matched in ${r.ms} ms`);
+}
+await db.destroy();
+fs.rmSync(dir, { recursive: true, force: true });
