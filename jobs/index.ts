@@ -1,4 +1,5 @@
 import type { HuiyingApp } from '../src/app.ts';
+import { trainForService } from '../src/models/index.ts';
 
 /**
  * Huiying's background jobs, as data: a name, a schedule (node-cron, seconds first, read in the
@@ -37,6 +38,19 @@ export const jobs: Job[] = [
     name: 'classify-pending',
     schedule: () => '*/30 * * * * *',
     run: async (app) => ({ classified: await app.services.classification.classifyPending() }),
+  },
+  {
+    // Learns from the labels staff gave on the board; a task with no new labels keeps its model.
+    name: 'retrain-models',
+    schedule: () => '0 15 3 * * *',
+    run: async (app) => {
+      const counts: Record<string, number> = {};
+      for (const task of ['needs-response', 'sentiment', 'topic'] as const) {
+        const result = await app.services.classification.trainFromLabels(task, (t, records) => trainForService(t, records, app.clock.now()));
+        counts[task] = result.version ?? 0;
+      }
+      return counts;
+    },
   },
   {
     name: 'prune-sessions',

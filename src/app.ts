@@ -14,6 +14,7 @@ import { DbSessionStore } from './auth/session.store.ts';
 import { UserStore } from './auth/user.store.ts';
 import { UsersService } from './auth/users.service.ts';
 import { ClassificationService, ClassificationStore, classificationRoutes, ModelsStore, RulesStore } from './classification/index.ts';
+import { toTextModel } from './models/index.ts';
 import { Collector, inlineProcessor, ProcessingPool, SourceStore, SourcesService, sourcesRoutes, type ItemProcessor } from './collection/index.ts';
 import { createEgress, type Egress } from './egress/index.ts';
 import { apiNotFound, errorHandler, requireJsonBody } from './http/error-handler.ts';
@@ -121,6 +122,7 @@ export function buildApp(deps: AppDeps): HuiyingApp {
       clock,
       logger,
       settings: config.levels,
+      loadModel: toTextModel,
     }),
   };
 

@@ -129,3 +129,58 @@ describe('classification of collected mentions', () => {
     expect((await call('POST', '/api/models/sentiment/1/activate', staff, {})).status).toBe(403);
   });
 });
+
+describe('learning from labels', () => {
+  it('trains a needs-response model from staff labels, uses it, and can roll it back', async () => {
+    const service = t.app.services.classification;
+    const complaints = ['投诉司法所工作人员态度恶劣', '律师收钱不办事要求退款', '公证处乱收费群众不满', '社区矫正对象脱管无人过问'];
+    const routine = ['司法局举办普法宣传活动', '法律援助中心开展志愿服务', '人民调解员参加业务培训', '公证处推出延时服务'];
+    const now = new Date();
+    const stored = await t.app.stores.mentions.insertBatch(
+      Array.from({ length: 40 }, (_, i) => {
+        const text = `${i % 2 ? complaints[i % 4] : routine[i % 4]}，编号${i}`;
+        return {
+          sourceId,
+          guid: null,
+          url: null,
+          canonicalUrl: null,
+          title: text,
+          titleOriginal: text,
+          body: text,
+          bodyOriginal: text,
+          author: null,
+          publishedAt: now,
+          publishedAtEstimated: false,
+          collectedAt: now,
+          simhash: (BigInt(i + 1) * 0x9e3779b97f4a7c15n & 0xffffffffffffffffn).toString(16).padStart(16, '0'),
+          urlKey: null,
+          guidKey: null,
+          contentKey: `learn-${i}`,
+        };
+      }),
+    );
+    expect(stored).toHaveLength(40);
+    const userId = null; // labels keep who gave them; here no user is needed
+    for (const [i, m] of stored.slice(0, 30).entries()) {
+      await service.label({ mentionId: m.id, userId, needsResponse: i % 2 === 1, topic: null, sentiment: null });
+    }
+    const { trainForService } = await import('../src/models/index.ts');
+    const first = await service.trainFromLabels('needs-response', (task, records) => trainForService(task, records));
+    expect(first.version).toBe(1);
+    expect(await service.trainFromLabels('needs-response', (task, records) => trainForService(task, records))).toEqual({ version: null, reason: 'no new labels' });
+    expect((await service.trainFromLabels('sentiment', (task, records) => trainForService(task, records))).version).toBeNull();
+
+    await service.classifyPending();
+    const complaint = await service.classification(stored[31]!.id);
+    expect(complaint!.responseScore).toBeGreaterThan(0.5);
+    expect(complaint!.explanation.models[0]).toMatchObject({ task: 'needs-response', version: 1, label: '需回应' });
+    const queue = (await call('GET', '/api/labels/queue', duty)).body.mentionIds as number[];
+    expect(queue.length).toBeGreaterThan(0);
+    expect(queue).not.toContain(stored[0]!.id); // labelled already
+
+    const admin = await t.login('admin');
+    expect((await call('GET', '/api/models', staff)).body.models.map((m: { version: number; active: boolean }) => [m.version, m.active])).toEqual([[1, true]]);
+    expect((await call('POST', '/api/models/needs-response/2/activate', admin, {})).status).toBe(404);
+    expect((await call('POST', '/api/models/needs-response/1/activate', admin, {})).status).toBe(204);
+  });
+});

@@ -49,6 +49,12 @@ export interface BacktestResult {
   ms: number;
 }
 
+/** Trains a serialised model from labelled texts; supplied by the models capability. */
+export type TrainFromTexts = (
+  task: string,
+  records: { text: string; label: string }[],
+) => { model: unknown; trainingSet: { name: string; size: number; hash: string }; metrics: Record<string, unknown> };
+
 /** Builds a TextModel from a stored model; supplied by the models capability. */
 export type ModelLoader = (stored: StoredModel) => TextModel;
 
@@ -241,6 +247,27 @@ export class ClassificationService {
 
   listModels() {
     return this.deps.models.list();
+  }
+
+  /**
+   * Trains a new version of a task's model from the staff labels and makes it active, unless there
+   * are too few labels (at least `minimum`, with two different answers). Returns the new version, or
+   * null with the reason.
+   */
+  async trainFromLabels(task: 'needs-response' | 'sentiment' | 'topic', train: TrainFromTexts, minimum = 20): Promise<{ version: number; metrics: Record<string, unknown> } | { version: null; reason: string }> {
+    const labelled = await this.deps.classifications.labelledTexts();
+    const records = labelled.flatMap((l) => {
+      const label = task === 'needs-response' ? (l.needsResponse === null ? null : l.needsResponse ? '需回应' : '无需回应') : task === 'sentiment' ? l.sentiment : l.topic;
+      return label === null ? [] : [{ text: l.text, label }];
+    });
+    if (records.length < minimum) return { version: null, reason: `only ${records.length} labels for ${task}, need ${minimum}` };
+    if (new Set(records.map((r) => r.label)).size < 2) return { version: null, reason: `every ${task} label is the same` };
+    const current = (await this.deps.models.active()).find((m) => m.task === task);
+    if (current && current.trainingSet.name === 'staff labels' && current.trainingSet.size === records.length) return { version: null, reason: 'no new labels' };
+    const { model, trainingSet, metrics } = train(task, records);
+    const summary = await this.deps.models.add({ task, model, trainingSet, metrics, activate: true }, this.deps.clock.now());
+    this.invalidate();
+    return { version: summary.version, metrics };
   }
 
   async activateModel(task: string, version: number): Promise<void> {

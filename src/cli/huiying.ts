@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { once } from 'node:events';
+import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ZodError } from 'zod';
 import { buildApp, type HuiyingApp } from '../app.ts';
@@ -9,9 +10,11 @@ import { sourceInputSchema, toSourceView, type RefreshResult } from '../collecti
 import { ConfigError, loadConfig, type Config } from '../config/config.ts';
 import { dbTargetFromConfig, openDb, type Db } from '../db/knex.ts';
 import { migrateLatest } from '../db/migrate.ts';
+import { deserializeModel, evaluate, predict, readLabelledJsonl, serializeModel, splitTrainTest, textFeatures, trainModel } from '../models/index.ts';
 import { AppError } from '../shared/errors.ts';
 import { systemClock } from '../shared/clock.ts';
 import { createLogger } from '../shared/logger.ts';
+import { normalizeForMatching } from '../text/normalize.ts';
 import { csvRow } from './csv.ts';
 
 /**
@@ -182,6 +185,112 @@ users
     await withApp(async (app) => {
       const { user, password } = await app.services.users.createUser({ username: opts.name, role: opts.role, displayName: opts.displayName });
       console.log(`created user ${user.username} (${user.role})\npassword: ${password}`);
+    });
+  });
+
+const model = program.command('model').description('text classifiers (模型): train, predict, evaluate');
+const tasks = ['needs-response', 'sentiment', 'topic'] as const;
+
+model
+  .command('train')
+  .description('train a model on JSONL {"text","label"} lines; stored as the active version unless --out is given')
+  .requiredOption('--task <name>', 'needs-response, sentiment, topic, or any name with --out')
+  .requiredOption('--in <file>', 'labelled JSONL')
+  .option('--out <file>', 'write the model to a file instead of the database')
+  .addOption(new Option('--algorithm <name>', 'classifier').choices(['logistic', 'naive-bayes']).default('logistic'))
+  .action(async (opts: { task: string; in: string; out?: string; algorithm: 'logistic' | 'naive-bayes' }) => {
+    if (!opts.out && !(tasks as readonly string[]).includes(opts.task)) throw new CliError(`--task must be one of ${tasks.join(', ')} (or give --out)`);
+    const records = readLabelledJsonl(opts.in);
+    if (records.length < 2) throw new CliError(`${opts.in}: needs at least two labelled lines`);
+    process.stderr.write(`read ${records.length} texts; evaluating on a 20% hold-out …\n`);
+    const { train, test } = splitTrainTest(records, 0.2, 42);
+    const held = train.length && test.length ? evaluate(trainModel(train, { task: opts.task, algorithm: opts.algorithm }), test) : null;
+    if (held) process.stderr.write(`hold-out accuracy ${held.accuracy.toFixed(4)}, macro-F1 ${held.macroF1.toFixed(4)} (${test.length} texts)\n`);
+    process.stderr.write('training on all texts …\n');
+    const trained = trainModel(records, { task: opts.task, algorithm: opts.algorithm, name: path.basename(opts.in) });
+    trained.metrics = held ? { holdout: test.length, accuracy: held.accuracy, macroF1: held.macroF1, perLabel: held.perLabel } : { holdout: null };
+    const serialized = serializeModel(trained);
+    if (opts.out) {
+      fs.writeFileSync(opts.out, JSON.stringify(serialized));
+      console.log(`wrote ${opts.out} (${trained.labels.length} labels, ${trained.weights.size} features)`);
+      return;
+    }
+    await withApp(async (app) => {
+      const summary = await app.stores.models.add({ task: opts.task, model: serialized, trainingSet: trained.trainingSet, metrics: trained.metrics, activate: true }, systemClock.now());
+      console.log(`stored ${opts.task} model version ${summary.version} (active)`);
+    });
+  });
+
+function readModelFile(file: string) {
+  try {
+    return deserializeModel(JSON.parse(fs.readFileSync(file, 'utf8')));
+  } catch (err) {
+    throw new CliError(`${file}: not a Huiying model (${(err as Error).message})`);
+  }
+}
+
+model
+  .command('predict')
+  .description('predict each JSONL line\'s text; writes {"label","score"} per line, in order')
+  .requiredOption('--model <file>', 'a model written by model train --out')
+  .requiredOption('--in <file>', 'JSONL with a "text" field per line')
+  .action(async (opts: { model: string; in: string }) => {
+    const m = readModelFile(opts.model);
+    const lines = fs.readFileSync(opts.in, 'utf8').split('\n');
+    let n = 0;
+    for (const [i, line] of lines.entries()) {
+      if (!line.trim()) continue;
+      let text: unknown;
+      try {
+        text = (JSON.parse(line) as { text?: unknown }).text;
+      } catch {
+        throw new CliError(`${opts.in}:${i + 1}: not JSON`);
+      }
+      if (typeof text !== 'string') throw new CliError(`${opts.in}:${i + 1}: needs a "text" string`);
+      const out = predict(m, textFeatures(text, m.spec));
+      process.stdout.write(`${JSON.stringify({ label: out.label, score: Math.round(out.probability * 10000) / 10000 })}\n`);
+      if (++n % 10_000 === 0) process.stderr.write(`predicted ${n}\n`);
+    }
+  });
+
+model
+  .command('eval')
+  .description('accuracy, macro-F1, per-label precision and recall, and the confusion matrix on labelled JSONL')
+  .requiredOption('--model <file>', 'a model written by model train --out')
+  .requiredOption('--in <file>', 'labelled JSONL')
+  .action(async (opts: { model: string; in: string }) => {
+    const m = evaluate(readModelFile(opts.model), readLabelledJsonl(opts.in));
+    console.log(`texts      ${m.count}\naccuracy   ${m.accuracy.toFixed(4)}\nmacro-F1   ${m.macroF1.toFixed(4)}`);
+    for (const [label, v] of Object.entries(m.perLabel)) {
+      console.log(`${label.padEnd(12)} precision ${v.precision.toFixed(4)}  recall ${v.recall.toFixed(4)}  F1 ${v.f1.toFixed(4)}  (${v.support})`);
+    }
+    const labels = Object.keys(m.confusion);
+    console.log(`confusion (rows: actual, columns: predicted)\n${['', ...labels].map((l) => l.padStart(12)).join('')}`);
+    for (const a of labels) console.log([a, ...labels.map((p) => String(m.confusion[a]?.[p] ?? 0))].map((c) => c.padStart(12)).join(''));
+  });
+
+program
+  .command('classify')
+  .description('apply the whole decision (rules, models, level) to JSONL mentions {"id","title","body","source"}')
+  .requiredOption('--in <file>', 'JSONL mentions')
+  .option('--weight <n>', 'source weight to assume', Number, 1)
+  .action(async (opts: { in: string; weight: number }) => {
+    await withApp(async (app) => {
+      const classifier = await app.services.classification.classifier();
+      const now = systemClock.now();
+      for (const [i, line] of fs.readFileSync(opts.in, 'utf8').split('\n').entries()) {
+        if (!line.trim()) continue;
+        let m: { id?: unknown; title?: unknown; body?: unknown; source?: unknown };
+        try {
+          m = JSON.parse(line) as typeof m;
+        } catch {
+          throw new CliError(`${opts.in}:${i + 1}: not JSON`);
+        }
+        const text = (v: unknown) => (typeof v === 'string' ? normalizeForMatching(v) : '');
+        const c = classifier.classify({ mentionId: typeof m.id === 'number' ? m.id : i + 1, title: text(m.title), body: text(m.body), sourceName: text(m.source), sourceWeight: opts.weight, reposts: 0 }, now);
+        const { mentionId: _unused, classifiedAt: _at, ...fields } = c;
+        process.stdout.write(`${JSON.stringify({ id: m.id ?? null, ...fields })}\n`);
+      }
     });
   });
 
