@@ -255,6 +255,36 @@ describe.skipIf(skipBrowser)('board in a browser', () => {
     await page.context().close();
   });
 
+  it('shows the warning level a rule raises, and lets a duty officer label the mention', async () => {
+    await t.app.stores.rules.importPack([{ key: 'prisons', name: '监狱与看守所', rules: [{ name: '羁押场所人员死亡', query: '监狱 AND 死亡', level: 'red' }] }], new Date());
+    t.app.services.classification.invalidate();
+    const page = await newPage();
+    await logIn(page, t.baseUrl, await t.createUser('duty'));
+    const list = page.locator('#mention-list');
+
+    feed.add({ title: '网传某监狱一名服刑人员死亡', description: '家属质疑死因，要求公开调查。' });
+    await t.collect(source.id);
+    const row = list.locator('li', { hasText: '网传某监狱一名服刑人员死亡' });
+    await row.waitFor({ timeout: 5000 });
+    expect(await row.locator('.badge-level').count()).toBe(0);
+    // Classification runs after collection and reaches the open board as an event.
+    await t.app.services.classification.classifyPending();
+    await row.locator('.badge-level[data-level="red"]').waitFor({ timeout: 5000 });
+    expect(await row.locator('.badge-level').textContent()).toBe('红色预警');
+    expect(await row.getAttribute('class')).toContain('is-flagged');
+
+    await row.locator('button[data-label="needs"]').click();
+    await expect.poll(() => row.locator('button[data-label="needs"]').getAttribute('aria-pressed')).toBe('true');
+    const id = Number(await row.getAttribute('data-id'));
+    expect(await t.app.stores.classifications.label(id)).toMatchObject({ mentionId: id, needsResponse: true });
+
+    // After a reload the level comes with the stored mention.
+    await page.reload();
+    await list.locator('li', { hasText: '网传某监狱一名服刑人员死亡' }).locator('.badge-level[data-level="red"]').waitFor({ timeout: 5000 });
+    await page.screenshot({ path: '/tmp/board-flagged.png' });
+    await page.context().close();
+  });
+
   it('shows a leader the board without controls they may not use, and signs out', async () => {
     const page = await newPage();
     await logIn(page, t.baseUrl, await t.createUser('leader'));
@@ -262,6 +292,7 @@ describe.skipIf(skipBrowser)('board in a browser', () => {
     await page.locator(`#sources-table tbody[data-id="${source.id}"]`).waitFor();
     expect(await page.locator('#add-source').isHidden()).toBe(true);
     expect(await page.locator('#sources-table button').count()).toBe(0);
+    expect(await page.locator('#mention-list .label-button').count()).toBe(0);
 
     // Signing out ends the session: the board is no longer reachable.
     await page.click('#logout');

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { isPostgres, lockForWrite, type Db } from '../db/knex.ts';
 import type { TextFilter } from '../rules/index.ts';
-import { fromDbBool, fromDbTime, toDbTime } from '../db/values.ts';
+import { fromDbBool, fromDbJson, fromDbTime, toDbTime } from '../db/values.ts';
 import { SNIPPET_CHARS, type Mention, type MentionView, type NewMention } from './mention.ts';
 import { planStories, StoryIndex, type StoryPlan } from './stories.ts';
 
@@ -42,6 +42,10 @@ function toView(r: Row): MentionView {
     collectedAt: fromDbTime(r.collected_at).toISOString(),
     storyId: Number(r.story_id),
     repostCount: Math.max(0, Number(r.mention_count ?? 1) - 1),
+    verdict:
+      r.c_flagged === null || r.c_flagged === undefined
+        ? null
+        : { flagged: fromDbBool(r.c_flagged), level: (r.c_level as string | null) ?? null, topics: fromDbJson<string[]>(r.c_topics, []), sentiment: String(r.c_sentiment) },
   };
 }
 
@@ -415,6 +419,7 @@ export class MentionStore {
     return this.db('mentions as m')
       .join('sources as s', 's.id', 'm.source_id')
       .join('stories as st', 'st.id', 'm.story_id')
+      .leftJoin('classifications as c', 'c.mention_id', 'm.id')
       .select(
         'm.id',
         'm.source_id',
@@ -428,6 +433,10 @@ export class MentionStore {
         'm.collected_at',
         'm.story_id',
         'st.mention_count',
+        'c.flagged as c_flagged',
+        'c.level as c_level',
+        'c.topics as c_topics',
+        'c.sentiment as c_sentiment',
       );
   }
 }

@@ -52,6 +52,17 @@ export interface MentionView {
   storyId: number;
   /** How many other mentions belong to the same story (reposts of one piece of news). */
   repostCount: number;
+  /** The classifier's verdict once it has run (it arrives as `mention.classified` for live mentions). */
+  verdict: MentionVerdict | null;
+}
+
+/** The part of a classification the mention stream shows. */
+export interface MentionVerdict {
+  flagged: boolean;
+  /** blue | yellow | orange | red, or null when not flagged */
+  level: string | null;
+  topics: string[];
+  sentiment: string;
 }
 
 /** Characters of the body shown as a snippet. */
@@ -73,5 +84,6 @@ export function mentionView(m: Mention, sourceName: string): MentionView {
     collectedAt: m.collectedAt.toISOString(),
     storyId: m.storyId,
     repostCount: Math.max(0, m.storySize - 1),
+    verdict: null,
   };
 }

@@ -32,6 +32,7 @@ const { user } = await api('GET', '/api/auth/me');
 const permissions = {
   canFetch: user.role === 'admin' || user.role === 'staff' || user.role === 'duty',
   canManage: user.role === 'admin' || user.role === 'staff',
+  canLabel: user.role === 'admin' || user.role === 'staff' || user.role === 'duty',
 };
 
 const stream = new MentionStream({
@@ -39,6 +40,12 @@ const stream = new MentionStream({
   empty: byId('stream-empty', HTMLElement),
   today: byId('today-count', HTMLElement),
   shown: byId('stream-shown', HTMLElement),
+}, {
+  onLabel: permissions.canLabel
+    ? async (mentionId, needsResponse) => {
+        await api('POST', `/api/labels/${mentionId}`, { needsResponse });
+      }
+    : undefined,
 });
 
 const panel = new SourcesPanel(
@@ -143,6 +150,7 @@ function connect() {
   });
 
   socket.on('mention.collected', ({ mentions }) => stream.add(mentions, { fresh: true, now: new Date() }));
+  socket.on('mention.classified', ({ classifications }) => stream.classify(classifications, new Date()));
   socket.on('source.updated', ({ source }) => panel.upsert(source, new Date()));
   socket.on('source.deleted', ({ sourceId }) => panel.remove(sourceId, new Date()));
 }
