@@ -27,7 +27,8 @@ for (const [name, floor] of floors) {
   const { train, test } = splitTrainTest(corpus.records, 0.2, 42);
   const started = performance.now();
   const logistic = { epochs: Number(process.env.EVAL_EPOCHS ?? 12), rate: Number(process.env.EVAL_RATE ?? 0.05), l2: Number(process.env.EVAL_L2 ?? 1e-5) };
-  const model = trainModel(train, { task: corpus.task, algorithm, name: corpus.name, logistic });
+  const spec = { bits: 20, words: process.env.EVAL_WORDS !== '0', charBigrams: true, charTrigrams: process.env.EVAL_TRIGRAMS === '1' };
+  const model = trainModel(train, { task: corpus.task, algorithm, name: corpus.name, logistic, spec });
   const trainSeconds = (performance.now() - started) / 1000;
   const m = evaluate(model, test);
   const featurized = test.map((r) => textFeatures(r.text, model.spec));

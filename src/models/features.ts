@@ -10,12 +10,14 @@ export interface FeatureSpec {
   bits: number;
   words: boolean;
   charBigrams: boolean;
+  /** Character trigrams as well (off by default: measured no better on weibo2018, ChnSentiCorp, waimai or THUCNews). */
+  charTrigrams?: boolean;
 }
 
 export const defaultFeatureSpec: FeatureSpec = { bits: 20, words: true, charBigrams: true };
 
 export interface Features {
-  /** Distinct bucket ids, ascending. */
+  /** Distinct bucket ids. */
   ids: Int32Array;
   /** For each id, one feature string that produced it (for explanations). */
   names: string[];
@@ -41,18 +43,28 @@ function isTextChar(c: number): boolean {
 
 const WORD = 1;
 const BIGRAM = 2;
+const TRIGRAM = 3;
+
+/** Marks of bucket ids already taken by the current text (reset after each call): cheaper than a Map. */
+let taken = new Uint8Array(1 << defaultFeatureSpec.bits);
 
 /**
  * The features of a text: `tokens` are its jieba words (segment(text)), `text` the normalised text.
+ * Ids come in the order first seen; each id once.
  */
 export function featurize(tokens: readonly string[], text: string, spec: FeatureSpec): Features {
   const mask = (1 << spec.bits) - 1;
-  const seen = new Map<number, string>();
+  if (taken.length < mask + 1) taken = new Uint8Array(mask + 1);
+  const ids: number[] = [];
+  const names: string[] = [];
+  const add = (id: number, name: string) => {
+    if (taken[id]) return;
+    taken[id] = 1;
+    ids.push(id);
+    names.push(name);
+  };
   if (spec.words) {
-    for (const t of tokens) {
-      const id = hash(t.length > 1 || t.charCodeAt(0) >= 0x3400 ? t : t.toLowerCase(), WORD) & mask;
-      if (!seen.has(id)) seen.set(id, t);
-    }
+    for (const t of tokens) add(hash(t.length > 1 || t.charCodeAt(0) >= 0x3400 ? t : t.toLowerCase(), WORD) & mask, t);
   }
   if (spec.charBigrams) {
     for (let i = 0; i + 1 < text.length; i++) {
@@ -60,10 +72,13 @@ export function featurize(tokens: readonly string[], text: string, spec: Feature
       const b = text.charCodeAt(i + 1);
       if (!isTextChar(a) || !isTextChar(b)) continue;
       const bigram = text.slice(i, i + 2);
-      const id = hash(bigram, BIGRAM) & mask;
-      if (!seen.has(id)) seen.set(id, bigram);
+      add(hash(bigram, BIGRAM) & mask, bigram);
+      if (spec.charTrigrams && i + 2 < text.length && isTextChar(text.charCodeAt(i + 2))) {
+        const trigram = text.slice(i, i + 3);
+        add(hash(trigram, TRIGRAM) & mask, trigram);
+      }
     }
   }
-  const ids = Int32Array.from(seen.keys()).sort();
-  return { ids, names: Array.from(ids, (id) => seen.get(id)!) };
+  for (const id of ids) taken[id] = 0;
+  return { ids: Int32Array.from(ids), names };
 }

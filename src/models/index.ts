@@ -1,6 +1,6 @@
 /** Trained text classifiers: features, linear models (naive Bayes, logistic regression), training, metrics, corpora. */
 import type { StoredModel, TextModel } from '../classification/index.ts';
-import { featurize } from './features.ts';
+import { featurize, type Features } from './features.ts';
 import { deserializeModel, predict, serializeModel } from './linear-model.ts';
 import { evaluate, splitTrainTest, trainModel, type LabelledText } from './train.ts';
 
@@ -10,15 +10,23 @@ export { trainModel, evaluate, splitTrainTest, textFeatures, type LabelledText, 
 export { computeMetrics, type Metrics } from './metrics.ts';
 export { corpora, readLabelledJsonl, type Corpus } from './corpora.ts';
 
+/** The features of the text last predicted, for the next model with the same spec. */
+let shared: { text: string | null; tokens: readonly string[] | null; spec: string; features: Features | null } = { text: null, tokens: null, spec: '', features: null };
+
 /** Turns a stored model version into what the classifier calls (used as the service's ModelLoader). */
 export function toTextModel(stored: StoredModel): TextModel {
   const model = deserializeModel(stored.model);
   const task = stored.task as TextModel['task'];
+  const specKey = JSON.stringify(model.spec);
   return {
     task,
     version: stored.version,
     predict(tokens, text) {
-      const out = predict(model, featurize(tokens, text, model.spec));
+      // The models of one classifier usually share a feature spec: featurize each text once.
+      if (shared.text !== text || shared.tokens !== tokens || shared.spec !== specKey) {
+        shared = { text, tokens, spec: specKey, features: featurize(tokens, text, model.spec) };
+      }
+      const out = predict(model, shared.features!);
       return { label: out.label, probability: out.probability, topFeatures: out.topFeatures };
     },
   };

@@ -39,15 +39,64 @@ export interface Example {
 /** Logistic regression scales each text's features to unit length; naive Bayes counts them. */
 const inputScale = (model: Pick<LinearModel, 'algorithm'>, n: number) => (model.algorithm === 'logistic' && n > 0 ? 1 / Math.sqrt(n) : 1);
 
+/**
+ * The weights as an open-addressing hash table over typed arrays, built once per model: a Map of
+ * small Float32Arrays costs a pointer chase and a bounds-checked object per feature, and
+ * prediction does a few hundred lookups per text.
+ */
+interface WeightTable {
+  bits: number;
+  keys: Int32Array;
+  /** Row of each slot in `flat` (times the label count), valid where keys[slot] !== -1. */
+  rows: Int32Array;
+  flat: Float32Array;
+}
+
+const tables = new WeakMap<LinearModel, WeightTable>();
+
+function tableOf(model: LinearModel): WeightTable {
+  let table = tables.get(model);
+  if (table) return table;
+  const k = model.labels.length;
+  let bits = 4;
+  while (1 << bits < model.weights.size * 2) bits++;
+  const keys = new Int32Array(1 << bits).fill(-1);
+  const rows = new Int32Array(1 << bits);
+  const flat = new Float32Array(model.weights.size * k);
+  let row = 0;
+  for (const [id, w] of model.weights) {
+    let slot = Math.imul(id, 0x9e3779b1) >>> (32 - bits);
+    while (keys[slot] !== -1) slot = (slot + 1) & ((1 << bits) - 1);
+    keys[slot] = id;
+    rows[slot] = row * k;
+    flat.set(w, row * k);
+    row++;
+  }
+  table = { bits, keys, rows, flat };
+  tables.set(model, table);
+  return table;
+}
+
+/** Offset of a feature's weights in table.flat, or -1 when training never saw it. */
+function lookup(t: WeightTable, id: number): number {
+  const mask = (1 << t.bits) - 1;
+  for (let slot = Math.imul(id, 0x9e3779b1) >>> (32 - t.bits); ; slot = (slot + 1) & mask) {
+    const key = t.keys[slot]!;
+    if (key === id) return t.rows[slot]!;
+    if (key === -1) return -1;
+  }
+}
+
 export function predict(model: LinearModel, features: Features, top = 5): Prediction {
   const k = model.labels.length;
+  const table = tableOf(model);
+  const flat = table.flat;
   const scores = Float64Array.from(model.bias);
   const x = inputScale(model, features.ids.length);
-  const rows: (Float32Array | undefined)[] = [];
+  const offsets = new Int32Array(features.ids.length);
   for (let i = 0; i < features.ids.length; i++) {
-    const w = model.weights.get(features.ids[i]!);
-    rows.push(w);
-    if (w) for (let c = 0; c < k; c++) scores[c]! += w[c]! * x;
+    const at = (offsets[i] = lookup(table, features.ids[i]!));
+    if (at >= 0) for (let c = 0; c < k; c++) scores[c]! += flat[at + c]! * x;
   }
   let best = 0;
   for (let c = 1; c < k; c++) if (scores[c]! > scores[best]!) best = c;
@@ -57,17 +106,25 @@ export function predict(model: LinearModel, features: Features, top = 5): Predic
   const probabilities: Record<string, number> = {};
   model.labels.forEach((label, c) => (probabilities[label] = probs[c]! / sum));
 
-  // A feature's pull towards the winner: its weight there minus its mean weight elsewhere.
+  // A feature's pull towards the winner: its weight there minus its mean weight elsewhere. Only the
+  // strongest `top` are kept (insertion into a short sorted list, no full sort).
   const pulls: { feature: string; weight: number }[] = [];
-  rows.forEach((w, i) => {
-    if (!w || k < 2) return;
-    let others = 0;
-    for (let c = 0; c < k; c++) if (c !== best) others += w[c]!;
-    const pull = (w[best]! - others / (k - 1)) * x;
-    if (pull > 0) pulls.push({ feature: features.names[i]!, weight: Math.round(pull * 1000) / 1000 });
-  });
-  pulls.sort((a, b) => b.weight - a.weight);
-  return { label: model.labels[best]!, probability: probs[best]! / sum, probabilities, topFeatures: pulls.slice(0, top) };
+  if (k >= 2) {
+    for (let i = 0; i < offsets.length; i++) {
+      const at = offsets[i]!;
+      if (at < 0) continue;
+      let others = 0;
+      for (let c = 0; c < k; c++) if (c !== best) others += flat[at + c]!;
+      const pull = (flat[at + best]! - others / (k - 1)) * x;
+      if (pull <= 0 || (pulls.length === top && pull <= pulls[top - 1]!.weight)) continue;
+      let j = pulls.length < top ? pulls.length : top - 1;
+      while (j > 0 && pulls[j - 1]!.weight < pull) j--;
+      pulls.splice(j, 0, { feature: features.names[i]!, weight: pull });
+      if (pulls.length > top) pulls.pop();
+    }
+  }
+  for (const p of pulls) p.weight = Math.round(p.weight * 1000) / 1000;
+  return { label: model.labels[best]!, probability: probs[best]! / sum, probabilities, topFeatures: pulls };
 }
 
 /** Multinomial naive Bayes with Lidstone smoothing `alpha`, over binary features. */
@@ -169,7 +226,7 @@ export const serializedModelSchema = z.object({
   task: z.string().min(1),
   algorithm: z.enum(['naive-bayes', 'logistic']),
   labels: z.array(z.string()).min(2),
-  spec: z.object({ bits: z.number().int().min(8).max(24), words: z.boolean(), charBigrams: z.boolean() }),
+  spec: z.object({ bits: z.number().int().min(8).max(24), words: z.boolean(), charBigrams: z.boolean(), charTrigrams: z.boolean().optional() }),
   bias: z.array(z.number()),
   ids: z.string(),
   weights: z.string(),

@@ -25,7 +25,6 @@ describe('featurize', () => {
   it('hashes words and character bigrams once each, keeping their strings', () => {
     const f = featurize(['监狱', '监狱', '死亡'], '监狱监狱，死亡', defaultFeatureSpec);
     expect(new Set(f.names)).toEqual(new Set(['监狱', '死亡', '狱监']));
-    expect([...f.ids]).toEqual([...f.ids].sort((a, b) => a - b));
     expect(new Set(f.ids).size).toBe(f.ids.length);
   });
 });
