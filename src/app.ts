@@ -15,6 +15,7 @@ import { UserStore } from './auth/user.store.ts';
 import { UsersService } from './auth/users.service.ts';
 import { ClassificationService, ClassificationStore, classificationRoutes, ModelsStore, RulesStore } from './classification/index.ts';
 import { toTextModel } from './models/index.ts';
+import { loadGazetteer } from './places/index.ts';
 import { Collector, inlineProcessor, ProcessingPool, SourceStore, SourcesService, sourcesRoutes, type ItemProcessor } from './collection/index.ts';
 import { createEgress, type Egress } from './egress/index.ts';
 import { apiNotFound, errorHandler, requireJsonBody } from './http/error-handler.ts';
@@ -110,6 +111,7 @@ export function buildApp(deps: AppDeps): HuiyingApp {
       leaseMs: config.fetch.timeoutMs * 4 + 60_000,
     },
   });
+  const gazetteer = loadGazetteer();
   const services = {
     sources: new SourcesService(stores.sources, collector, events, clock),
     users: new UsersService(stores.users, clock),
@@ -123,6 +125,10 @@ export function buildApp(deps: AppDeps): HuiyingApp {
       logger,
       settings: config.levels,
       loadModel: toTextModel,
+      findPlaces: (text) => {
+        const found = gazetteer.find(text);
+        return [...found.cities, ...found.counties];
+      },
     }),
   };
 

@@ -25,7 +25,7 @@ const call = async (method: string, path: string, cookie: string, body?: unknown
 
 const news = [
   { title: '网传某监狱一名服刑人员在狱中死亡，家属质疑死因', description: '多名网友转发相关帖子，要求监狱方面公开调查结果。' },
-  { title: '市司法局举办法治宣传进社区活动', description: '活动现场发放宣传资料三千余份，群众踊跃参与。' },
+  { title: '南昌市青山湖区司法局举办法治宣传进社区活动', description: '活动现场发放宣传资料三千余份，群众踊跃参与。' },
   { title: '拨打12348法律援助热线一直打不通', description: '有市民反映，连续几天拨打12348热线都无人接听。' },
 ];
 
@@ -92,7 +92,7 @@ describe('classification of collected mentions', () => {
       expect(death.explanation.reasons).toEqual(['rule']);
 
       const outreach = (await call('GET', `/api/classifications/${byTitle.get(news[1]!.title)}`, duty)).body.classification;
-      expect(outreach).toMatchObject({ flagged: false, level: null, topics: [] });
+      expect(outreach).toMatchObject({ flagged: false, level: null, topics: [], places: ['南昌市', '青山湖区'] });
 
       const hotline = (await call('GET', `/api/classifications/${byTitle.get(news[2]!.title)}`, duty)).body.classification;
       expect(hotline).toMatchObject({ flagged: true, level: 'yellow', topics: ['lawyers'] });

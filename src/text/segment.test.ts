@@ -32,3 +32,11 @@ describe('segment', () => {
     expect(segment(text)).toContain('赣司办字');
   });
 });
+
+describe('the domain dictionary', () => {
+  it('keeps justice terms and place names whole', () => {
+    const words = segment('南昌市青山湖区司法所加强社区矫正对象管理，强制隔离戒毒所开展安置帮教');
+    for (const w of ['南昌市', '青山湖区', '司法所', '社区矫正对象', '强制隔离戒毒所', '安置帮教']) expect(words).toContain(w);
+  });
+});
+

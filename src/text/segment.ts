@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
 
@@ -8,8 +10,21 @@ import { dict } from '@node-rs/jieba/dict.js';
 
 let jieba: Jieba | null = null;
 
+/**
+ * Huiying's own user dictionary (justice-administration terms, data/dictionary/justice.txt) and the
+ * gazetteer's place names, so 社区矫正 or 青山湖区 stay one word. Loaded with the segmenter, in every
+ * thread and process, so collection, training and classification cut text the same way.
+ */
+const DOMAIN_DICTIONARY = fileURLToPath(new URL('../../data/dictionary/justice.txt', import.meta.url));
+const PLACES = fileURLToPath(new URL('../../data/places/jiangxi.json', import.meta.url));
+
 function instance(): Jieba {
-  jieba ??= Jieba.withDict(dict);
+  if (jieba) return jieba;
+  jieba = Jieba.withDict(dict);
+  jieba.loadDict(fs.readFileSync(DOMAIN_DICTIONARY));
+  const places = JSON.parse(fs.readFileSync(PLACES, 'utf8')) as { cities: { name: string; short?: string; counties: { name: string; short?: string }[] }[] };
+  const names = places.cities.flatMap((c) => [c.name, c.short, ...c.counties.flatMap((k) => [k.name, k.short])]).filter((n): n is string => !!n);
+  jieba.loadDict(Buffer.from(names.map((n) => `${n} 2000 ns`).join('\n') + '\n', 'utf8'));
   return jieba;
 }
 

@@ -18,8 +18,15 @@ export class ApiError extends Error {
   }
 }
 
-/** Sends the browser to the login page (the session expired or was ended elsewhere). */
+let leaving = false;
+
+/**
+ * Sends the browser to the login page (the session expired or was ended elsewhere). Once: signing
+ * out also drops the socket, and a second navigation would abort the first.
+ */
 export function goToLogin() {
+  if (leaving) return;
+  leaving = true;
   location.assign('/login');
 }
 
