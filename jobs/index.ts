@@ -40,6 +40,11 @@ export const jobs: Job[] = [
     run: async (app) => ({ classified: await app.services.classification.classifyPending() }),
   },
   {
+    name: 'detect-spikes',
+    schedule: () => '0 */10 * * * *',
+    run: async (app) => ({ warnings: (await app.services.classification.detectSpikes()).length }),
+  },
+  {
     // Learns from the labels staff gave on the board; a task with no new labels keeps its model.
     name: 'retrain-models',
     schedule: () => '0 15 3 * * *',

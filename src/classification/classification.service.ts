@@ -6,7 +6,8 @@ import { AppError, notFound } from '../shared/errors.ts';
 import type { EventBus } from '../shared/events.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Classification, Label } from './classification.ts';
-import type { ClassificationStore } from './classification.store.ts';
+import type { ClassificationStore, TopicWarning } from './classification.store.ts';
+import { bucketCounts, detectSpike, nextSpikeState, spikeSettings } from '../spikes/index.ts';
 import { Classifier, type TextModel } from './classifier.ts';
 import { levels, type DecisionSettings } from './decision.ts';
 import type { ModelsStore, StoredModel } from './models.store.ts';
@@ -229,6 +230,44 @@ export class ClassificationService {
     }
     const total = await this.deps.mentions.countSince(since);
     return { count, total, samples, ms: Math.round(performance.now() - started) };
+  }
+
+  /**
+   * Checks every topic's volume in 10-minute and hourly buckets against its 7-day baseline (see
+   * spikes/spikes.ts) and raises a warning for each new surge: stored, and published as
+   * `topic.spike`. The last completed bucket is checked, so a run every 10 minutes sees each once.
+   */
+  async detectSpikes(): Promise<TopicWarning[]> {
+    const now = this.deps.clock.now().getTime();
+    const raised: TopicWarning[] = [];
+    for (const topic of await this.deps.rules.listTopics()) {
+      for (const settings of [spikeSettings.tenMinutes, spikeSettings.hour]) {
+        const end = Math.floor(now / settings.bucketMs) * settings.bucketMs;
+        const from = end - (settings.baselineBuckets + 1) * settings.bucketMs;
+        const counts = bucketCounts(await this.deps.classifications.topicTimes(topic.key, new Date(from)), settings.bucketMs, from, end);
+        const check = detectSpike(counts, settings);
+        const minutes = settings.bucketMs / 60_000;
+        const last = await this.deps.classifications.lastWarning(topic.key, minutes);
+        // "Above" is read from the previous bucket, so a surge lasting several buckets warns once.
+        const before = detectSpike(counts.slice(0, -1), settings);
+        const { raise } = nextSpikeState({ above: before.spike, lastRaisedAt: last?.getTime() ?? null }, check.spike, now, settings.cooldownMs);
+        if (!raise) continue;
+        const warning: TopicWarning = {
+          topic: topic.key,
+          bucketMinutes: minutes,
+          bucketStart: new Date(end - settings.bucketMs),
+          count: check.current,
+          baselineMean: Math.round(check.mean * 100) / 100,
+          threshold: Math.round(check.threshold * 100) / 100,
+          series: counts.slice(-Math.round(86_400_000 / settings.bucketMs)),
+          raisedAt: new Date(now),
+        };
+        await this.deps.classifications.saveWarning(warning);
+        this.deps.events.publish('topic.spike', { warning: { ...warning, topicName: topic.name, bucketStart: warning.bucketStart.toISOString(), raisedAt: warning.raisedAt.toISOString() } });
+        raised.push(warning);
+      }
+    }
+    return raised;
   }
 
   // Labels and models

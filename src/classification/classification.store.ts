@@ -132,7 +132,60 @@ export class ClassificationStore {
       .limit(limit);
     return rows.map((r) => Number(r.mention_id));
   }
+  /** When mentions of a topic were classified since `since` (ms since epoch), for spike detection. */
+  async topicTimes(topic: string, since: Date): Promise<number[]> {
+    // topics is a JSON array of keys; keys are [a-z0-9-], so the quoted key cannot occur by accident.
+    const rows: Row[] = await this.db('classifications').where('classified_at', '>=', toDbTime(since)).andWhere('topics', 'like', `%"${topic}"%`).select('classified_at');
+    return rows.map((r) => fromDbTime(r.classified_at).getTime());
+  }
+
+  /** When the last spike warning of a topic and bucket size was raised (null when never). */
+  async lastWarning(topic: string, bucketMinutes: number): Promise<Date | null> {
+    const row = await this.db('topic_warnings').where({ topic, bucket_minutes: bucketMinutes }).max({ at: 'raised_at' }).first();
+    return row?.at ? fromDbTime(row.at) : null;
+  }
+
+  async saveWarning(w: TopicWarning): Promise<void> {
+    await this.db('topic_warnings').insert({
+      topic: w.topic,
+      bucket_minutes: w.bucketMinutes,
+      bucket_start: toDbTime(w.bucketStart),
+      count: w.count,
+      baseline_mean: w.baselineMean,
+      threshold: w.threshold,
+      series: JSON.stringify(w.series),
+      raised_at: toDbTime(w.raisedAt),
+    });
+  }
+
+  async recentWarnings(limit: number): Promise<TopicWarning[]> {
+    const rows: Row[] = await this.db('topic_warnings').orderBy('id', 'desc').limit(limit);
+    return rows.map((r) => ({
+      topic: String(r.topic),
+      bucketMinutes: Number(r.bucket_minutes),
+      bucketStart: fromDbTime(r.bucket_start),
+      count: Number(r.count),
+      baselineMean: Number(r.baseline_mean),
+      threshold: Number(r.threshold),
+      series: fromDbJson<number[]>(r.series, []),
+      raisedAt: fromDbTime(r.raised_at),
+    }));
+  }
 }
+
+/** A topic volume spike: the bucket that rose above its baseline, with the recent series for a chart. */
+export interface TopicWarning {
+  topic: string;
+  bucketMinutes: number;
+  bucketStart: Date;
+  count: number;
+  baselineMean: number;
+  threshold: number;
+  /** Counts of the last day of buckets, oldest first, ending with the spiking one. */
+  series: number[];
+  raisedAt: Date;
+}
+
 
 function toInput(r: Row): ClassifyInput {
   return {

@@ -68,6 +68,7 @@ export function startRealtime(deps: {
   };
   const unsubscribers = [
     events.subscribe('mention.collected', ({ mentions: batch }) => emitMentions(batch)),
+    events.subscribe('topic.spike', (payload) => io.to('mentions').emit('topic.spike', payload)),
     events.subscribe('mention.classified', (payload) => io.to('mentions').emit('mention.classified', payload)),
     events.subscribe('source.updated', (payload) => io.to('sources').emit('source.updated', payload)),
     events.subscribe('source.deleted', (payload) => io.to('sources').emit('source.deleted', payload)),

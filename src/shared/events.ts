@@ -12,6 +12,10 @@ export type DomainEvents = {
   'mention.collected': { mentions: MentionView[] };
   /** New mentions were classified (flag, level, topics, places, sentiment, explanation). */
   'mention.classified': { classifications: ClassificationView[] };
+  /** A topic's volume rose above its baseline (one event per surge). */
+  'topic.spike': {
+    warning: { topic: string; topicName: string; bucketMinutes: number; bucketStart: string; count: number; baselineMean: number; threshold: number; series: number[]; raisedAt: string };
+  };
   /** A source's status changed: added, edited, fetched, failed, disabled. */
   'source.updated': { source: SourceView };
   'source.deleted': { sourceId: number };
