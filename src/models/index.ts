@@ -1,49 +1,65 @@
-/** Trained text classifiers: features, linear models (naive Bayes, logistic regression), training, metrics, corpora. */
+/**
+ * Trained text classifiers (needs-response, sentiment, topic): features, linear models (naive Bayes,
+ * logistic regression, SVM and their NB-scaled forms), training, serialisation, metrics, and the
+ * shared corpora they are measured on. Results and the choice per task: linear-model.ts.
+ */
 import type { StoredModel, TextModel } from '../classification/index.ts';
-import { featurize, type Features } from './features.ts';
-import { deserializeModel, predict, serializeModel } from './linear-model.ts';
-import { evaluate, splitTrainTest, trainModel, type LabelledText } from './train.ts';
+import { featurize, kindMask, type Features } from './features.ts';
+import { predict } from './linear-model.ts';
+import { deserializeModel, serializeModel } from './serialize.ts';
+import { configurationFor, evaluate, splitTrainTest, trainModel, type LabelledText } from './train.ts';
 
-export { featurize, defaultFeatureSpec, type FeatureSpec, type Features } from './features.ts';
-export { predict, serializeModel, deserializeModel, trainNaiveBayes, trainLogistic, type LinearModel, type Prediction, type SerializedModel } from './linear-model.ts';
-export { trainModel, evaluate, splitTrainTest, textFeatures, type LabelledText, type TrainOptions } from './train.ts';
+export { featurize, featureName, featureKinds, kindMask, textFeatures, ALL_KINDS, type FeatureSpec, type FeatureKind, type Features } from './features.ts';
+export { predict, WeightTable, type LinearModel, type ModelKind, type Prediction, type PredictOptions } from './linear-model.ts';
+export { serializeModel, deserializeModel, serializedModelSchema, type SerializedModel } from './serialize.ts';
+export { trainModel, trainOnFeatures, evaluate, splitTrainTest, configurationFor, taskConfigurations, trainingSetOf, type LabelledText, type TrainOptions, type TrainInput } from './train.ts';
 export { computeMetrics, type Metrics } from './metrics.ts';
-export { corpora, readLabelledJsonl, type Corpus } from './corpora.ts';
+export { corpora, readLabelledJsonl, toJsonl, type Corpus, type CorpusName, type CorpusRecord } from './corpora.ts';
 
-/** The features of the text last predicted, for the next model with the same spec. */
-let shared: { text: string | null; tokens: readonly string[] | null; spec: string; features: Features | null } = { text: null, tokens: null, spec: '', features: null };
+/**
+ * The features of the text the classifier is on. The classifier calls each model with the same
+ * tokens and text, so the first model featurizes and the others reuse the result (extending it
+ * when a model needs a kind the first did not compute).
+ */
+let last: Features | null = null;
 
-/** Turns a stored model version into what the classifier calls (used as the service's ModelLoader). */
+function featuresFor(tokens: readonly string[], text: string, kinds: number): Features {
+  if (last && last.tokens === tokens && last.text === text) {
+    if ((last.kinds & kinds) === kinds) return last;
+    kinds |= last.kinds;
+  }
+  // The arrays of the previous text's features are reused: the classifier is done with them.
+  last = featurize(tokens, text, kinds, last ?? undefined);
+  return last;
+}
+
+/** Turns a stored model version into what the classifier calls (the service's ModelLoader). */
 export function toTextModel(stored: StoredModel): TextModel {
   const model = deserializeModel(stored.model);
-  const task = stored.task as TextModel['task'];
-  const specKey = JSON.stringify(model.spec);
+  const kinds = kindMask(model.spec);
   return {
-    task,
+    task: stored.task as TextModel['task'],
     version: stored.version,
     predict(tokens, text) {
-      // The models of one classifier usually share a feature spec: featurize each text once.
-      if (shared.text !== text || shared.tokens !== tokens || shared.spec !== specKey) {
-        shared = { text, tokens, spec: specKey, features: featurize(tokens, text, model.spec) };
-      }
-      const out = predict(model, shared.features!);
-      return { label: out.label, probability: out.probability, topFeatures: out.topFeatures };
+      const out = predict(model, featuresFor(tokens, text, kinds));
+      return { label: out.label, probability: out.score, topFeatures: out.topFeatures };
     },
   };
 }
 
 /**
- * Trains a logistic-regression model for the service (staff labels → new model version): metrics
- * from a 20% hold-out when there are enough texts, then the model kept is trained on all of them.
+ * Trains a model for the service from staff labels: metrics from a 20% hold-out when there are at
+ * least 50 texts, then the model kept is trained on all of them with the task's configuration.
  */
 export function trainForService(task: string, records: LabelledText[], now = new Date()) {
   let metrics: Record<string, unknown> = { holdout: null };
+  const options = { ...configurationFor(task), name: 'staff labels', now };
   if (records.length >= 50) {
     const { train, test } = splitTrainTest(records, 0.2, 42);
-    const m = evaluate(trainModel(train, { task, algorithm: 'logistic', now }), test);
+    const m = evaluate(trainModel({ task, records: train, options }), test);
     metrics = { holdout: test.length, accuracy: m.accuracy, macroF1: m.macroF1, perLabel: m.perLabel };
   }
-  const model = trainModel(records, { task, algorithm: 'logistic', name: 'staff labels', now });
+  const model = trainModel({ task, records, options });
   model.metrics = metrics;
   return { model: serializeModel(model), trainingSet: model.trainingSet, metrics };
 }
