@@ -8,7 +8,11 @@ import type { Rule } from './rules.store.ts';
 export interface TextModel {
   task: 'needs-response' | 'sentiment' | 'topic';
   version: number;
-  predict(tokens: readonly string[], text: string): { label: string; probability: number; topFeatures: { feature: string; weight: number }[] };
+  /**
+   * The winning label and its probability; with `explain`, also the features that pulled hardest
+   * towards it (costs about as much as the prediction, so the classifier asks only for flagged mentions).
+   */
+  predict(tokens: readonly string[], text: string, explain?: boolean): { label: string; probability: number; topFeatures: { feature: string; weight: number }[] };
 }
 
 /** Labels a needs-response model uses for "needs a response". */
@@ -60,11 +64,12 @@ export class Classifier {
       models: [],
       reasons: [],
     };
+    const predictions: { task: TextModel['task']; model: TextModel; out: ReturnType<TextModel['predict']> }[] = [];
     const run = (task: TextModel['task']) => {
       const model = this.model[task];
       if (!model) return null;
-      const out = model.predict(tokens, text);
-      explanation.models.push({ task, version: model.version, label: out.label, probability: out.probability, topFeatures: out.topFeatures });
+      const out = model.predict(tokens, text, false);
+      predictions.push({ task, model, out });
       return out;
     };
 
@@ -78,6 +83,12 @@ export class Classifier {
       { ruleLevels: hits.map((h) => h.rule.level as Level), responseProbability, sentiment, sourceWeight: input.sourceWeight, reposts: input.reposts },
       this.parts.settings,
     );
+    // Top features are worked out only for flagged mentions, the ones someone reads the reasons of:
+    // for the rest they would double the cost of classification (bench:classify).
+    for (const { task, model, out } of predictions) {
+      const topFeatures = decision.flagged ? model.predict(tokens, text, true).topFeatures : [];
+      explanation.models.push({ task, version: model.version, label: out.label, probability: out.probability, topFeatures });
+    }
     explanation.reasons = decision.reasons;
     const topics = [...new Set([...hits.map((h) => h.rule.topicKey), ...(topic && topic.probability >= 0.5 ? [topic.label] : [])])];
     return {

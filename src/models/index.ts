@@ -40,8 +40,8 @@ export function toTextModel(stored: StoredModel): TextModel {
   return {
     task: stored.task as TextModel['task'],
     version: stored.version,
-    predict(tokens, text) {
-      const out = predict(model, featuresFor(tokens, text, kinds));
+    predict(tokens, text, explain = true) {
+      const out = predict(model, featuresFor(tokens, text, kinds), { top: explain ? 5 : 0 });
       return { label: out.label, probability: out.score, topFeatures: out.topFeatures };
     },
   };

@@ -1,3 +1,4 @@
+import { isStopWord } from '../text/stopwords.ts';
 import { featureKinds, featureName, kindMask, type FeatureSpec, type Features } from './features.ts';
 
 /**
@@ -275,6 +276,8 @@ export function predict(model: LinearModel, features: Features, options: Predict
     const byName = new Map<string, number>();
     for (let p = 0; p < n; p++) {
       const name = featureName(features, topIndex[p]!);
+      // 的 or 表示 may well tip a model, but as a reason they tell a reader nothing.
+      if (isStopWord(name)) continue;
       byName.set(name, (byName.get(name) ?? 0) + topPull[p]!);
     }
     for (const [feature, weight] of [...byName].sort((a, b) => b[1] - a[1]).slice(0, top)) topFeatures.push({ feature, weight: Math.round(weight * 1e4) / 1e4 });
