@@ -10,7 +10,7 @@ import { sourceInputSchema, toSourceView, type RefreshResult } from '../collecti
 import { ConfigError, loadConfig, type Config } from '../config/config.ts';
 import { dbTargetFromConfig, openDb, type Db } from '../db/knex.ts';
 import { migrateLatest } from '../db/migrate.ts';
-import { deserializeModel, evaluate, predict, readLabelledJsonl, serializeModel, splitTrainTest, textFeatures, trainModel } from '../models/index.ts';
+import { deserializeModel, evaluate, predict, readLabelledJsonl, serializeModel, splitTrainTest, textFeatures, trainModel, type ModelKind } from '../models/index.ts';
 import { AppError } from '../shared/errors.ts';
 import { systemClock } from '../shared/clock.ts';
 import { createLogger } from '../shared/logger.ts';
@@ -197,17 +197,17 @@ model
   .requiredOption('--task <name>', 'needs-response, sentiment, topic, or any name with --out')
   .requiredOption('--in <file>', 'labelled JSONL')
   .option('--out <file>', 'write the model to a file instead of the database')
-  .addOption(new Option('--algorithm <name>', 'classifier').choices(['logistic', 'naive-bayes']).default('logistic'))
-  .action(async (opts: { task: string; in: string; out?: string; algorithm: 'logistic' | 'naive-bayes' }) => {
+  .addOption(new Option('--algorithm <name>', "classifier (default: the task's tuned configuration, nb-svm)").choices(['nb-svm', 'svm', 'nb-logistic', 'logistic', 'naive-bayes']))
+  .action(async (opts: { task: string; in: string; out?: string; algorithm?: ModelKind }) => {
     if (!opts.out && !(tasks as readonly string[]).includes(opts.task)) throw new CliError(`--task must be one of ${tasks.join(', ')} (or give --out)`);
     const records = readLabelledJsonl(opts.in);
     if (records.length < 2) throw new CliError(`${opts.in}: needs at least two labelled lines`);
     process.stderr.write(`read ${records.length} texts; evaluating on a 20% hold-out …\n`);
     const { train, test } = splitTrainTest(records, 0.2, 42);
-    const held = train.length && test.length ? evaluate(trainModel(train, { task: opts.task, algorithm: opts.algorithm }), test) : null;
+    const held = train.length && test.length ? evaluate(trainModel({ task: opts.task, records: train, options: opts.algorithm ? { kind: opts.algorithm } : {} }), test) : null;
     if (held) process.stderr.write(`hold-out accuracy ${held.accuracy.toFixed(4)}, macro-F1 ${held.macroF1.toFixed(4)} (${test.length} texts)\n`);
     process.stderr.write('training on all texts …\n');
-    const trained = trainModel(records, { task: opts.task, algorithm: opts.algorithm, name: path.basename(opts.in) });
+    const trained = trainModel({ task: opts.task, records, options: { ...(opts.algorithm ? { kind: opts.algorithm } : {}), name: path.basename(opts.in) } });
     trained.metrics = held ? { holdout: test.length, accuracy: held.accuracy, macroF1: held.macroF1, perLabel: held.perLabel } : { holdout: null };
     const serialized = serializeModel(trained);
     if (opts.out) {

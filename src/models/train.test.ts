@@ -91,12 +91,6 @@ describe('trainModel', () => {
     expect(trainModel({ task: 'needs-response', records, options: { now } }).neutralBelow).toBeNull();
   });
 
-  it('still takes the CLI form (records, { task, algorithm })', () => {
-    const model = trainModel(binary, { task: 'needs-response', algorithm: 'logistic', now });
-    expect(model.kind).toBe('logistic');
-    expect(evaluate(model, binaryTest).accuracy).toBe(1);
-  });
-
   it('refuses what it cannot learn from', () => {
     expect(() => trainModel({ task: 't', records: [] })).toThrow(/no training texts/);
     expect(() => trainModel({ task: 't', records: [{ text: '一', label: 'x' }] })).toThrow(/two labels/);

@@ -73,28 +73,12 @@ export interface TrainInput {
   options?: Partial<TrainOptions>;
 }
 
-/** The CLI's and bench:classify's first form: records first, `algorithm` naming the kind. */
-export interface LegacyTrainOptions {
-  task: string;
-  algorithm: ModelKind;
-  name?: string;
-  now?: Date;
-}
-
 /** Trains a model on labelled texts; pure and deterministic for the same texts and options (and `now`). */
-export function trainModel(input: TrainInput): LinearModel;
-/** @deprecated the positional form kept for the CLI and bench:classify; use trainModel({ task, records, options }). */
-export function trainModel(records: readonly LabelledText[], options: LegacyTrainOptions): LinearModel;
-export function trainModel(a: TrainInput | readonly LabelledText[], legacy?: LegacyTrainOptions): LinearModel {
-  const { task, records, options } = isTrainInput(a) ? a : { task: legacy!.task, records: a, options: { kind: legacy!.algorithm, name: legacy!.name, now: legacy!.now } };
+export function trainModel({ task, records, options }: TrainInput): LinearModel {
   if (!records.length) throw new Error('no training texts');
   const o = configurationFor(task, stripUndefined(options ?? {}));
   const docs = records.map((r) => textFeatures(r.text, o.features));
   return trainOnFeatures(task, docs, records.map((r) => r.label), o, trainingSetOf(records, o.name));
-}
-
-function isTrainInput(a: TrainInput | readonly LabelledText[]): a is TrainInput {
-  return !Array.isArray(a);
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
