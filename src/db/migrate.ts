@@ -3,6 +3,7 @@ import * as m001 from './migrations/001_users_and_sessions.ts';
 import * as m002 from './migrations/002_sources.ts';
 import * as m003 from './migrations/003_mentions_and_stories.ts';
 import * as m004 from './migrations/004_classification.ts';
+import * as m005 from './migrations/005_press.ts';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -15,6 +16,7 @@ const migrations: Array<[string, Migration]> = [
   ['002_sources', m002],
   ['003_mentions_and_stories', m003],
   ['004_classification', m004],
+  ['005_press', m005],
 ];
 
 const source: Knex.MigrationSource<[string, Migration]> = {
