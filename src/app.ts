@@ -15,6 +15,7 @@ import { UserStore } from './auth/user.store.ts';
 import { UsersService } from './auth/users.service.ts';
 import { ClassificationService, ClassificationStore, classificationRoutes, ModelsStore, RulesStore } from './classification/index.ts';
 import { toTextModel } from './models/index.ts';
+import { PressService, PressStore, pressRoutes } from './press/index.ts';
 import { loadGazetteer } from './places/index.ts';
 import { Collector, inlineProcessor, ProcessingPool, SourceStore, SourcesService, sourcesRoutes, type ItemProcessor } from './collection/index.ts';
 import { createEgress, type Egress } from './egress/index.ts';
@@ -54,8 +55,9 @@ export interface HuiyingApp {
     rules: RulesStore;
     classifications: ClassificationStore;
     models: ModelsStore;
+    press: PressStore;
   };
-  services: { sources: SourcesService; users: UsersService; classification: ClassificationService };
+  services: { sources: SourcesService; users: UsersService; classification: ClassificationService; press: PressService };
   collector: Collector;
   egress: Egress;
   processor: ItemProcessor;
@@ -94,6 +96,7 @@ export function buildApp(deps: AppDeps): HuiyingApp {
     rules: new RulesStore(db),
     classifications: new ClassificationStore(db),
     models: new ModelsStore(db),
+    press: new PressStore(db),
   };
   const processor = deps.processor ?? (config.collection.workers > 0 ? new ProcessingPool(config.collection.workers, logger) : inlineProcessor);
   const collector = new Collector({
@@ -130,6 +133,7 @@ export function buildApp(deps: AppDeps): HuiyingApp {
         return [...found.cities, ...found.counties];
       },
     }),
+    press: new PressService({ store: stores.press, events, clock }),
   };
 
   const sessionMiddleware = session({
@@ -174,6 +178,7 @@ export function buildApp(deps: AppDeps): HuiyingApp {
     sourcesRoutes(services.sources),
     mentionsRoutes(stores.mentions),
     classificationRoutes(services.classification),
+    pressRoutes(services.press),
   ];
   const routes: RouteRecord[] = [{ method: 'GET', path: '/api/health', action: 'public' }];
 

@@ -22,6 +22,10 @@ export const policy = {
   'models.read': ['admin', 'staff'],
   /** Activating a model version (and so rolling back). */
   'models.manage': ['admin'],
+  /** Press events, people, quota status and reports; leaders follow their own appearances. */
+  'press.read': ['admin', 'staff', 'duty', 'leader'],
+  /** Recording events and people, changing quota rules. */
+  'press.write': ['admin', 'staff'],
   'users.read': ['admin'],
   'users.manage': ['admin'],
   /** Reading one's own account (GET /api/auth/me). */

@@ -3,62 +3,24 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ZodError } from 'zod';
-import { buildApp, type HuiyingApp } from '../app.ts';
 import { roles, type Role } from '../auth/policy.ts';
-import { openMigratedDb, withDemoAllowance } from '../boot.ts';
 import { sourceInputSchema, toSourceView, type RefreshResult } from '../collection/index.ts';
-import { ConfigError, loadConfig, type Config } from '../config/config.ts';
-import { dbTargetFromConfig, openDb, type Db } from '../db/knex.ts';
+import { ConfigError } from '../config/config.ts';
+import { dbTargetFromConfig, openDb } from '../db/knex.ts';
 import { migrateLatest } from '../db/migrate.ts';
 import { deserializeModel, evaluate, predict, readLabelledJsonl, serializeModel, splitTrainTest, textFeatures, trainModel, type ModelKind } from '../models/index.ts';
 import { AppError } from '../shared/errors.ts';
 import { systemClock } from '../shared/clock.ts';
-import { createLogger } from '../shared/logger.ts';
 import { normalizeForMatching } from '../text/normalize.ts';
+import { CliError, config, parseJsonOption, parsePositiveInt, withApp } from './context.ts';
 import { csvRow } from './csv.ts';
+import { addPressCommands } from './press.commands.ts';
 
 /**
  * `huiying`: the command line. It shares the server's configuration (HUIYING_DATA_DIR,
  * DATABASE_URL, HUIYING_FETCH_ALLOW, …) and works while the server runs: the database is the
  * only shared state, and fetch leases keep a source from being fetched twice at once.
  */
-
-class CliError extends Error {}
-
-function config(): Config {
-  return withDemoAllowance(loadConfig(process.env));
-}
-
-/** Opens the database and the app (without listening), runs `fn`, and closes everything. */
-async function withApp<T>(fn: (app: HuiyingApp, db: Db) => Promise<T>): Promise<T> {
-  const cfg = config();
-  const logger = createLogger(process.env.HUIYING_LOG_LEVEL ? cfg.logLevel : 'warn', 'huiying-cli');
-  const db = await openMigratedDb(cfg, logger);
-  const app = buildApp({ config: cfg, db, clock: systemClock, logger });
-  try {
-    return await fn(app, db);
-  } finally {
-    await app.egress.close();
-    await app.processor.close();
-    await db.destroy();
-  }
-}
-
-function parseJsonOption(label: string) {
-  return (value: string) => {
-    try {
-      return JSON.parse(value) as unknown;
-    } catch {
-      throw new InvalidArgumentError(`${label} must be JSON`);
-    }
-  };
-}
-
-function parsePositiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive integer');
-  return n;
-}
 
 const program = new Command('huiying')
   .description('回应 Huiying — public-opinion monitoring and news-release coordination')
@@ -328,6 +290,8 @@ function describeResult(r: RefreshResult): string {
       return `${head}FAILED ${r.errorCode}: ${r.errorMessage} (${r.durationMs} ms)`;
   }
 }
+
+addPressCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError || err instanceof CliError) console.error(`huiying: ${err.message}`);

@@ -60,6 +60,9 @@ export class SecureRouter {
   patch(path: string, action: Action, handler: Handler): this {
     return this.add('patch', path, action, handler);
   }
+  put(path: string, action: Action, handler: Handler): this {
+    return this.add('put', path, action, handler);
+  }
   delete(path: string, action: Action, handler: Handler): this {
     return this.add('delete', path, action, handler);
   }
@@ -71,7 +74,7 @@ export class SecureRouter {
     return this;
   }
 
-  private add(method: 'get' | 'post' | 'patch' | 'delete', path: string, action: Action, handler: Handler): this {
+  private add(method: 'get' | 'post' | 'patch' | 'put' | 'delete', path: string, action: Action, handler: Handler): this {
     this.routes.push({ method: method.toUpperCase(), path: this.prefix + path, action });
     this.router[method](path, authorize(action), async (req: Request, res: Response) => {
       await handler(req, res);

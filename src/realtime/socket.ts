@@ -9,7 +9,7 @@ import type { EventBus } from '../shared/events.ts';
 import type { Logger } from '../shared/logger.ts';
 
 /** Socket.io rooms, each tied to the policy action a member needs. */
-const rooms = { mentions: 'mentions.read', sources: 'sources.read' } as const satisfies Record<string, Action>;
+const rooms = { mentions: 'mentions.read', sources: 'sources.read', press: 'press.read' } as const satisfies Record<string, Action>;
 
 /** How often to look for mentions stored by another process (the CLI, a second server). */
 const TAIL_INTERVAL_MS = 1000;
@@ -72,6 +72,8 @@ export function startRealtime(deps: {
     events.subscribe('mention.classified', (payload) => io.to('mentions').emit('mention.classified', payload)),
     events.subscribe('source.updated', (payload) => io.to('sources').emit('source.updated', payload)),
     events.subscribe('source.deleted', (payload) => io.to('sources').emit('source.deleted', payload)),
+    events.subscribe('press.event-saved', (payload) => io.to('press').emit('press.event-saved', payload)),
+    events.subscribe('press.event-deleted', (payload) => io.to('press').emit('press.event-deleted', payload)),
     events.subscribe('user.logged-out', ({ sessionId }) => io.in(`session:${sessionId}`).disconnectSockets(true)),
   ];
 

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { MentionView } from '../mentions/mention.ts';
 import type { SourceView } from '../collection/source.ts';
 import type { ClassificationView } from '../classification/classification.service.ts';
+import type { PressEventView } from '../press/press.service.ts';
 
 /**
  * Named domain events. Services publish them; realtime/socket.ts maps them to Socket.io rooms.
@@ -19,6 +20,9 @@ export type DomainEvents = {
   /** A source's status changed: added, edited, fetched, failed, disabled. */
   'source.updated': { source: SourceView };
   'source.deleted': { sourceId: number };
+  /** A press event was recorded, imported or changed (status, speakers …). */
+  'press.event-saved': { event: PressEventView };
+  'press.event-deleted': { eventId: number };
   /** A session ended; its sockets are disconnected. */
   'user.logged-out': { userId: number; sessionId: string };
 };

@@ -1,0 +1,8 @@
+/**
+ * Press work (新闻发布): events and the people who speak at them, the quota engine for the
+ * directive's press-conference requirements, coverage after each conference, reports.
+ */
+export * from './press.ts';
+export { PressStore } from './press.store.ts';
+export { PressService, toPressEventView, type PressEventView } from './press.service.ts';
+export { pressRoutes } from './press.routes.ts';

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { SecureRouter } from '../http/secure-router.ts';
+import { parseInput } from '../http/validate.ts';
+import { eventStatuses, personInputSchema, pressEventInputSchema } from './press.ts';
+import { toPressEventView, type PressService } from './press.service.ts';
+
+const idParam = z.object({ id: z.coerce.number().int().positive() });
+const rangeQuery = z.object({
+  from: z.string().datetime({ offset: true }).optional(),
+  to: z.string().datetime({ offset: true }).optional(),
+});
+
+/** /api/press: events (新闻发布会 …) and the people who speak at them. */
+export function pressRoutes(service: PressService): SecureRouter {
+  const r = new SecureRouter('/api/press');
+
+  r.get('/events', 'press.read', async (req, res) => {
+    const { from, to } = parseInput(rangeQuery, req.query);
+    const events = await service.listEvents({ from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined });
+    res.json({ events: events.map(toPressEventView) });
+  });
+  r.get('/events/:id', 'press.read', async (req, res) => {
+    res.json({ event: toPressEventView(await service.getEvent(parseInput(idParam, req.params).id)) });
+  });
+  r.post('/events', 'press.write', async (req, res) => {
+    res.status(201).json({ event: toPressEventView(await service.saveEvent(parseInput(pressEventInputSchema, req.body))) });
+  });
+  r.put('/events/:id', 'press.write', async (req, res) => {
+    const { id } = parseInput(idParam, req.params);
+    res.json({ event: toPressEventView(await service.saveEvent(parseInput(pressEventInputSchema, req.body), id)) });
+  });
+  r.post('/events/:id/status', 'press.write', async (req, res) => {
+    const { id } = parseInput(idParam, req.params);
+    const { status } = parseInput(z.object({ status: z.enum(eventStatuses) }), req.body);
+    res.json({ event: toPressEventView(await service.setStatus(id, status)) });
+  });
+  r.delete('/events/:id', 'press.write', async (req, res) => {
+    await service.deleteEvent(parseInput(idParam, req.params).id);
+    res.status(204).end();
+  });
+
+  r.get('/people', 'press.read', async (_req, res) => {
+    res.json({ people: await service.listPeople() });
+  });
+  r.post('/people', 'press.write', async (req, res) => {
+    const result = await service.importPeople([parseInput(personInputSchema, req.body)]);
+    res.status(result.created ? 201 : 200).json({ people: await service.listPeople() });
+  });
+  return r;
+}

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io as connect, type Socket } from 'socket.io-client';
+import { startTestApp, type TestApp } from './helpers/app.ts';
+
+let t: TestApp;
+let staff: string;
+let leader: string;
+beforeAll(async () => {
+  t = await startTestApp();
+  staff = await t.login('staff');
+  leader = await t.login('leader');
+});
+afterAll(async () => t?.close());
+
+const api = (method: string, path: string, body?: unknown, cookie = staff) =>
+  fetch(`${t.baseUrl}${path}`, {
+    method,
+    headers: { cookie, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+
+const conference = {
+  kind: 'own-conference',
+  title: '全省法律援助工作新闻发布会',
+  start: '2026-12-18T10:00:00+08:00',
+  status: 'planned',
+  keywords: ['法律援助'],
+  speakers: [{ name: '李明', role: 'head' }, { name: '王芳', role: 'spokesperson' }],
+};
+
+describe('/api/press', () => {
+  it('rejects an event without an offset, an unknown kind and a bad link, naming each field', async () => {
+    const res = await api('POST', '/api/press/events', { ...conference, kind: 'party', start: '2026-12-18 10:00', materials: [{ url: 'javascript:alert(1)' }] });
+    expect(res.status).toBe(400);
+    const { error } = await res.json();
+    expect(error.code).toBe('validation_failed');
+    expect((error.details as { path: string }[]).map((d) => d.path).sort()).toEqual(['kind', 'materials.0.url', 'start']);
+  });
+
+  it('records an event, changes its status, lists it by range and deletes it; a leader reads but cannot write', async () => {
+    const created = await api('POST', '/api/press/events', conference);
+    expect(created.status).toBe(201);
+    const { event } = await created.json();
+    expect(event).toMatchObject({ title: conference.title, start: '2026-12-18T02:00:00.000Z', status: 'planned', speakers: [{ name: '李明', role: 'head' }, { name: '王芳', role: 'spokesperson' }] });
+
+    const held = await (await api('POST', `/api/press/events/${event.id}/status`, { status: 'held' })).json();
+    expect(held.event.status).toBe('held');
+    const edited = await (await api('PUT', `/api/press/events/${event.id}`, { ...conference, title: '改期后的发布会', status: 'held' })).json();
+    expect(edited.event).toMatchObject({ id: event.id, title: '改期后的发布会' });
+
+    const inQ4 = await (await api('GET', '/api/press/events?from=2026-10-01T00:00:00%2B08:00&to=2027-01-01T00:00:00%2B08:00', undefined, leader)).json();
+    expect(inQ4.events.map((e: { id: number }) => e.id)).toEqual([event.id]);
+    const inQ3 = await (await api('GET', '/api/press/events?from=2026-07-01T00:00:00%2B08:00&to=2026-10-01T00:00:00%2B08:00')).json();
+    expect(inQ3.events).toEqual([]);
+
+    expect((await api('POST', '/api/press/events', conference, leader)).status).toBe(403);
+    expect((await api('DELETE', `/api/press/events/${event.id}`, undefined, leader)).status).toBe(403);
+    expect((await api('DELETE', `/api/press/events/${event.id}`)).status).toBe(204);
+    expect((await api('GET', `/api/press/events/${event.id}`)).status).toBe(404);
+    expect((await api('POST', `/api/press/events/${event.id}/status`, { status: 'held' })).status).toBe(404);
+  });
+
+  it('adds people and updates them by name', async () => {
+    expect((await api('POST', '/api/press/people', { name: '张伟', role: 'leader', title: '副厅长' })).status).toBe(201);
+    const again = await api('POST', '/api/press/people', { name: '张伟', role: 'leader', title: '党委委员、副厅长' });
+    expect(again.status).toBe(200);
+    const { people } = await again.json();
+    expect(people).toEqual([expect.objectContaining({ name: '张伟', title: '党委委员、副厅长', role: 'leader' })]);
+    expect((await api('POST', '/api/press/people', { name: '张伟', role: 'boss' })).status).toBe(400);
+  });
+
+  it('pushes saved events to the board over Socket.io', async () => {
+    const socket: Socket = connect(t.baseUrl, { transports: ['websocket'], extraHeaders: { cookie: leader }, reconnection: false });
+    await new Promise<void>((resolve, reject) => {
+      socket.on('connect', () => resolve());
+      socket.on('connect_error', reject);
+    });
+    const pushed = new Promise<{ event: { title: string } }>((resolve) => socket.on('press.event-saved', resolve));
+    await api('POST', '/api/press/events', { ...conference, title: '吹风会', kind: 'briefing' });
+    expect((await pushed).event.title).toBe('吹风会');
+    socket.close();
+  });
+});
