@@ -58,6 +58,17 @@ export const jobs: Job[] = [
     },
   },
   {
+    // Reminds the publicity office of press-conference quotas at risk or missed, in time to plan an
+    // event (lead days per period in the quota settings); the board's quota panel shows them always.
+    name: 'check-quotas',
+    schedule: () => '0 0 9 * * *',
+    run: async (app) => {
+      const { statuses, reminders } = await app.services.press.quotaStatus();
+      if (reminders.length) app.events.publish('quota.reminders', { reminders });
+      return { rules: statuses.length, atRisk: reminders.filter((r) => r.state === 'at-risk').length, missed: reminders.filter((r) => r.state === 'missed').length };
+    },
+  },
+  {
     name: 'prune-sessions',
     schedule: () => '0 7 * * * *',
     run: async (app) => ({ deleted: await app.stores.sessions.prune() }),

@@ -1,6 +1,7 @@
 import type { Config } from './config/config.ts';
 import { buildApp, type HuiyingApp } from './app.ts';
 import { loadRulePack, STARTER_PACK_FILE } from './rules/index.ts';
+import { loadQuotaRules } from './press/index.ts';
 import { dbTargetFromConfig, openDb, type Db } from './db/knex.ts';
 import { migrateLatest } from './db/migrate.ts';
 import { demoSources, startDemoServer } from './demo/index.ts';
@@ -67,6 +68,8 @@ export async function startServer(baseConfig: Config, logger: Logger, print: (li
 
   const seeded = await app.services.classification.seedRules(loadRulePack(STARTER_PACK_FILE));
   if (seeded) logger.info({ rules: seeded }, 'starter monitoring rules loaded');
+  const quotaRules = await app.services.press.seedQuotaRules(loadQuotaRules());
+  if (quotaRules) logger.info({ rules: quotaRules }, "the directive's press-conference quota rules loaded");
 
   // Load the segmenter's dictionary in the processing workers now rather than during the first collection.
   app.processor.warmUp().catch((err: unknown) => logger.error({ err }, 'processing workers could not start'));

@@ -61,4 +61,43 @@ describe('huiying events import / people import', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('cannot read (ENOENT)');
   });
+
+  it('quota status --at shows every rule for the periods containing that instant, with the events that count', async () => {
+    const ids = Object.fromEntries((await new PressStore(db.db).listEvents()).map((e) => [e.importKey, e.id]));
+    const r = await runCli(['quota', 'status', '--at', '2026-03-31T23:59:00+08:00', '--json'], db.env);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { statuses: { ruleId: string; period: { name: string }; required: number; counted: number; state: string; countedEvents: { id: number }[] }[] };
+    expect(report.statuses.map((s) => [s.ruleId, s.period.name, s.required, s.counted, s.state, s.countedEvents.map((e) => e.id)])).toEqual([
+      ['own-quarterly', '2026Q1', 1, 1, 'met', [ids['ev-1']]],
+      ['own-yearly', '2026', 4, 1, 'pending', [ids['ev-1']]],
+      // ev-2 is recorded as held, but on 10 June: seen from 31 March it is still ahead.
+      ['leader-half-yearly', '2026H1', 1, 0, 'on-track', []],
+      ['leader-yearly', '2026', 2, 0, 'pending', []],
+      ['head-yearly', '2026', 1, 0, 'pending', []],
+    ]);
+
+    const table = await runCli(['quota', 'status', '--at', '2026-12-10T00:00:00+08:00'], db.env);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/own-quarterly\s+2026Q4\s+1\s+0\s+at-risk\s+22/);
+    expect(table.stdout).toMatch(/leader-yearly\s+2026\s+2\s+1\s+at-risk/);
+    expect(table.stdout).toContain('! 2026H2「厅领导每半年至少出席1次省政府新闻办新闻发布会」有风险');
+
+    const bad = await runCli(['quota', 'status', '--at', '2026-12-10 00:00'], db.env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('offset');
+  });
+
+  it('quota rules --in replaces the rule set from a file, and refuses an invalid one', async () => {
+    const file = path.join(dir, 'rules.json');
+    fs.writeFileSync(file, JSON.stringify({ rules: [{ id: 'own-monthly', name: '每季度3次', period: 'quarter', minimum: 3, filter: { kinds: ['own-conference'] } }] }));
+    const r = await runCli(['quota', 'rules', '--in', file], db.env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('own-monthly');
+    const status = JSON.parse((await runCli(['quota', 'status', '--at', '2026-03-31T23:59:00+08:00', '--json'], db.env)).stdout);
+    expect(status.statuses.map((s: { ruleId: string; counted: number }) => [s.ruleId, s.counted])).toEqual([['own-monthly', 1]]);
+    fs.writeFileSync(file, JSON.stringify({ rules: [{ id: 'x', name: 'x', period: 'month', minimum: 0, filter: { kinds: [] } }] }));
+    const bad = await runCli(['quota', 'rules', '--in', file], db.env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/rules\.0\.period/);
+  });
 });

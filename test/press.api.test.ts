@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connect, type Socket } from 'socket.io-client';
+import { loadQuotaRules } from '../src/press/index.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 
 let t: TestApp;
@@ -79,5 +80,27 @@ describe('/api/press', () => {
     await api('POST', '/api/press/events', { ...conference, title: '吹风会', kind: 'briefing' });
     expect((await pushed).event.title).toBe('吹风会');
     socket.close();
+  });
+
+  it('answers the quota status the CLI prints, with the events behind each number; rules are replaced as a set', async () => {
+    await t.app.services.press.seedQuotaRules(loadQuotaRules());
+    const created = await (await api('POST', '/api/press/events', { ...conference, title: '四季度发布会', status: 'held', start: '2026-11-20T10:00:00+08:00' })).json();
+    const res = await api('GET', '/api/press/quota?at=2026-12-05T00:00:00%2B08:00', undefined, leader);
+    expect(res.status).toBe(200);
+    const report = await res.json();
+    const own = report.statuses.find((s: { ruleId: string }) => s.ruleId === 'own-quarterly');
+    expect(own).toMatchObject({ period: { name: '2026Q4', label: '2026年第四季度' }, required: 1, counted: 1, state: 'met', stateLabel: '已完成', countedEvents: [{ id: created.event.id, title: '四季度发布会' }] });
+    expect(report.reminders.map((r: { ruleId: string }) => r.ruleId)).toContain('head-yearly');
+    expect((await api('GET', '/api/press/quota?at=yesterday')).status).toBe(400);
+
+    const rules = [{ id: 'own-quarterly', name: '每季度2次', period: 'quarter', minimum: 2, filter: { kinds: ['own-conference'] } }];
+    expect((await api('PUT', '/api/press/quota-rules', { rules }, leader)).status).toBe(403);
+    expect((await api('PUT', '/api/press/quota-rules', { rules: [{ ...rules[0], period: 'month' }] })).status).toBe(400);
+    expect((await api('PUT', '/api/press/quota-rules', { rules: [rules[0], rules[0]] })).status).toBe(400);
+    const replaced = await api('PUT', '/api/press/quota-rules', { rules });
+    expect(replaced.status).toBe(200);
+    expect((await replaced.json()).rules).toEqual([{ ...rules[0], enabled: true }]);
+    const after = await (await api('GET', '/api/press/quota?at=2026-12-05T00:00:00%2B08:00')).json();
+    expect(after.statuses.map((s: { ruleId: string; state: string }) => `${s.ruleId} ${s.state}`)).toEqual(['own-quarterly at-risk']);
   });
 });

@@ -4,5 +4,7 @@
  */
 export * from './press.ts';
 export { PressStore } from './press.store.ts';
-export { PressService, toPressEventView, type PressEventView } from './press.service.ts';
+export { PressService, toPressEventView, type PressEventView, type QuotaReport, type QuotaStatusView } from './press.service.ts';
+export * from './periods.ts';
+export * from './quota.ts';
 export { pressRoutes } from './press.routes.ts';

@@ -3,6 +3,7 @@ import { SecureRouter } from '../http/secure-router.ts';
 import { parseInput } from '../http/validate.ts';
 import { eventStatuses, personInputSchema, pressEventInputSchema } from './press.ts';
 import { toPressEventView, type PressService } from './press.service.ts';
+import { quotaRuleSchema } from './quota.ts';
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 const rangeQuery = z.object({
@@ -10,7 +11,7 @@ const rangeQuery = z.object({
   to: z.string().datetime({ offset: true }).optional(),
 });
 
-/** /api/press: events (新闻发布会 …) and the people who speak at them. */
+/** /api/press: events (新闻发布会 …), the people who speak at them, quota rules and status. */
 export function pressRoutes(service: PressService): SecureRouter {
   const r = new SecureRouter('/api/press');
 
@@ -45,6 +46,18 @@ export function pressRoutes(service: PressService): SecureRouter {
   r.post('/people', 'press.write', async (req, res) => {
     const result = await service.importPeople([parseInput(personInputSchema, req.body)]);
     res.status(result.created ? 201 : 200).json({ people: await service.listPeople() });
+  });
+
+  r.get('/quota', 'press.read', async (req, res) => {
+    const { at } = parseInput(z.object({ at: z.string().datetime({ offset: true }).optional() }), req.query);
+    res.json(await service.quotaStatus(at ? new Date(at) : undefined));
+  });
+  r.get('/quota-rules', 'press.read', async (_req, res) => {
+    res.json({ rules: await service.quotaRules() });
+  });
+  r.put('/quota-rules', 'press.write', async (req, res) => {
+    const { rules } = parseInput(z.object({ rules: z.array(quotaRuleSchema).min(1).max(100) }), req.body);
+    res.json({ rules: await service.replaceQuotaRules(rules) });
   });
   return r;
 }

@@ -3,6 +3,9 @@ import { notFound } from '../shared/errors.ts';
 import type { EventBus } from '../shared/events.ts';
 import type { EventStatus, Person, PersonInput, PressEventInput, StoredPressEvent } from './press.ts';
 import type { PressStore } from './press.store.ts';
+import { periodLabel, periodOf, type Period } from './periods.ts';
+import { AppError } from '../shared/errors.ts';
+import { defaultQuotaSettings, quotaReminders, quotaStateLabels, quotaStatus, type QuotaReminder, type QuotaRule, type QuotaSettings, type QuotaState, type QuotaStatus } from './quota.ts';
 
 /** A press event as the board and the API show it (times as ISO strings). */
 export interface PressEventView {
@@ -44,12 +47,44 @@ export function toPressEventView(e: StoredPressEvent): PressEventView {
   };
 }
 
+/** A period as the board shows it. */
+export interface PeriodView {
+  name: string;
+  label: string;
+  start: string;
+  end: string;
+}
+
+const toPeriodView = (p: Period): PeriodView => ({ name: p.name, label: periodLabel(p), start: p.start.toISOString(), end: p.end.toISOString() });
+
+/** One rule's status for one period, with the events behind the numbers. */
+export interface QuotaStatusView {
+  ruleId: string;
+  ruleName: string;
+  period: PeriodView;
+  required: number;
+  counted: number;
+  state: QuotaState;
+  stateLabel: string;
+  daysLeft: number;
+  countedEvents: { id: number; title: string; start: string }[];
+  plannedEvents: { id: number; title: string; start: string }[];
+  unconfirmedEvents: { id: number; title: string; start: string }[];
+}
+
+/** The answer of quota status: every rule for the periods containing `at`, and the reminders. */
+export interface QuotaReport {
+  at: string;
+  statuses: QuotaStatusView[];
+  reminders: QuotaReminder[];
+}
+
 /**
  * Press events and the people who speak at them: recording, importing, changing status. Every
  * change is published as `press.event-saved` / `press.event-deleted`, so the quota panel updates live.
  */
 export class PressService {
-  constructor(private readonly deps: { store: PressStore; events: EventBus; clock: Clock }) {}
+  constructor(private readonly deps: { store: PressStore; events: EventBus; clock: Clock; quota?: QuotaSettings }) {}
 
   listPeople(): Promise<Person[]> {
     return this.deps.store.listPeople();
@@ -101,5 +136,57 @@ export class PressService {
   async deleteEvent(id: number): Promise<void> {
     if (!(await this.deps.store.deleteEvent(id))) throw notFound('press event', id);
     this.deps.events.publish('press.event-deleted', { eventId: id });
+  }
+
+  // Quotas
+
+  quotaRules(): Promise<QuotaRule[]> {
+    return this.deps.store.listQuotaRules();
+  }
+
+  /** Stores the directive's default rules when there are none yet (first start); returns how many. */
+  async seedQuotaRules(defaults: readonly QuotaRule[]): Promise<number> {
+    if ((await this.deps.store.listQuotaRules()).length) return 0;
+    await this.deps.store.replaceQuotaRules(defaults, this.deps.clock.now());
+    return defaults.length;
+  }
+
+  /** Replaces the rule set (validated by the caller's schema); ids must be unique. */
+  async replaceQuotaRules(rules: readonly QuotaRule[]): Promise<QuotaRule[]> {
+    if (new Set(rules.map((r) => r.id)).size !== rules.length) throw new AppError('validation_failed', 'quota rule ids must be unique', [{ path: 'rules', message: 'duplicate id' }]);
+    await this.deps.store.replaceQuotaRules(rules, this.deps.clock.now());
+    this.deps.events.publish('quota.rules-updated', {});
+    return this.deps.store.listQuotaRules();
+  }
+
+  /**
+   * Every enabled rule's status for the periods that contain `at` (default: now), with the events
+   * that count, those planned and those to confirm, and the reminders for rules at risk or missed.
+   */
+  async quotaStatus(at: Date = this.deps.clock.now()): Promise<QuotaReport> {
+    const rules = await this.deps.store.listQuotaRules();
+    // Every period containing `at` lies within its year.
+    const year = periodOf('year', at);
+    const events = await this.deps.store.listEvents({ from: year.start, to: year.end });
+    const statuses = quotaStatus(rules, events, at, this.deps.quota ?? defaultQuotaSettings);
+    const byId = new Map(events.map((e) => [e.id, e]));
+    const brief = (ids: number[]) => ids.map((id) => byId.get(id)!).map((e) => ({ id: e.id, title: e.title, start: e.startsAt.toISOString() }));
+    return {
+      at: at.toISOString(),
+      statuses: statuses.map((s: QuotaStatus) => ({
+        ruleId: s.ruleId,
+        ruleName: s.ruleName,
+        period: toPeriodView(s.period),
+        required: s.required,
+        counted: s.counted,
+        state: s.state,
+        stateLabel: quotaStateLabels[s.state],
+        daysLeft: s.daysLeft,
+        countedEvents: brief(s.countedEventIds),
+        plannedEvents: brief(s.plannedEventIds),
+        unconfirmedEvents: brief(s.unconfirmedEventIds),
+      })),
+      reminders: quotaReminders(statuses),
+    };
   }
 }

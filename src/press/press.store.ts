@@ -1,5 +1,6 @@
 import type { Db } from '../db/knex.ts';
 import { fromDbBool, fromDbJson, fromDbTime, toDbTime } from '../db/values.ts';
+import type { QuotaRule } from './quota.ts';
 import type { EventKind, EventStatus, Person, PersonInput, PressEventInput, Speaker, SpeakerRole, StoredPressEvent } from './press.ts';
 
 type Row = Record<string, unknown>;
@@ -132,6 +133,32 @@ export class PressStore {
 
   async deleteEvent(id: number): Promise<boolean> {
     return (await this.db('press_events').where({ id }).delete()) > 0;
+  }
+
+  // Quota rules
+
+  /** The quota rules in their order. */
+  async listQuotaRules(): Promise<QuotaRule[]> {
+    const rows = await this.db('quota_rules').orderBy([{ column: 'position' }, { column: 'id' }]);
+    return rows.map((r: Row) => ({
+      id: String(r.id),
+      name: String(r.name),
+      period: r.period as QuotaRule['period'],
+      minimum: Number(r.minimum),
+      filter: fromDbJson<QuotaRule['filter']>(r.filter, { kinds: [] }),
+      enabled: fromDbBool(r.enabled),
+    }));
+  }
+
+  /** Replaces the whole rule set in one transaction (rules are edited as a set, like the file they come from). */
+  async replaceQuotaRules(rules: readonly QuotaRule[], now: Date): Promise<void> {
+    await this.db.transaction(async (trx) => {
+      await trx('quota_rules').delete();
+      if (!rules.length) return;
+      await trx('quota_rules').insert(
+        rules.map((r, position) => ({ id: r.id, name: r.name, period: r.period, minimum: r.minimum, filter: JSON.stringify(r.filter), enabled: r.enabled, position, updated_at: toDbTime(now) })),
+      );
+    });
   }
 
   private async withSpeakers(rows: Row[]): Promise<StoredPressEvent[]> {

@@ -69,6 +69,13 @@ describe('the directive’s default rules', () => {
     expect(ruleStatus(rule('own-yearly'), parsePeriod('2027'), [newYear], new Date('2027-01-02T00:00:00Z')).counted).toBe(1);
   });
 
+  it('seen from a past instant, an event recorded as held later is still planned', () => {
+    const june = own('2026-06-18T10:00:00+08:00');
+    const before = ruleStatus(rule('own-quarterly'), parsePeriod('2026Q2'), [june], new Date('2026-05-01T00:00:00+08:00'));
+    expect(before).toMatchObject({ counted: 0, plannedEventIds: [june.id], state: 'on-track' });
+    expect(ruleStatus(rule('own-quarterly'), parsePeriod('2026Q2'), [june], new Date('2026-06-19T00:00:00+08:00')).state).toBe('met');
+  });
+
   it('never counts cancelled or postponed events; a past planned event is listed to confirm', () => {
     const events = [own('2026-11-10T10:00:00+08:00', 'cancelled'), own('2026-11-20T10:00:00+08:00', 'postponed'), own('2026-11-25T10:00:00+08:00', 'planned')];
     const s = ruleStatus(rule('own-quarterly'), parsePeriod('2026Q4'), events, new Date('2026-11-28T10:00:00+08:00'));

@@ -97,8 +97,8 @@ export function matchesRule(rule: QuotaRule, event: QuotaEvent): boolean {
  *   no         | no           | no                        | yes              | at-risk
  *   no         | no           | no                        | no               | pending
  *
- * Cancelled and postponed events never count (a postponed event counts once it is re-planned or
- * held with its new date). A planned event whose time has passed covers nothing until it is
+ * "Held" means recorded as held and at or before `now`. Cancelled and postponed events never count
+ * (a postponed event counts once it is re-planned or held with its new date). A planned event whose time has passed covers nothing until it is
  * recorded as held; it is listed as unconfirmed so the office can record it.
  */
 export function ruleStatus(rule: QuotaRule, period: Period, events: readonly QuotaEvent[], now: Date, settings: QuotaSettings = defaultQuotaSettings): QuotaStatus {
@@ -108,8 +108,11 @@ export function ruleStatus(rule: QuotaRule, period: Period, events: readonly Quo
   const t = now.getTime();
   for (const e of events) {
     if (!inPeriod(period, e.startsAt) || !matchesRule(rule, e)) continue;
-    if (e.status === 'held') counted.push(e.id);
-    else if (e.status === 'planned') (e.startsAt.getTime() >= t ? planned : unconfirmed).push(e.id);
+    const ahead = e.startsAt.getTime() >= t;
+    // Seen from `now`, an event still ahead is planned whatever its record says (a status asked
+    // for a past instant must not count what happened later).
+    if (e.status === 'held') (ahead ? planned : counted).push(e.id);
+    else if (e.status === 'planned') (ahead ? planned : unconfirmed).push(e.id);
   }
   const left = daysLeft(period, now);
   let state: QuotaState;

@@ -23,6 +23,10 @@ export type DomainEvents = {
   /** A press event was recorded, imported or changed (status, speakers …). */
   'press.event-saved': { event: PressEventView };
   'press.event-deleted': { eventId: number };
+  /** The quota rule set was changed. */
+  'quota.rules-updated': Record<string, never>;
+  /** The daily quota check found rules at risk or missed. */
+  'quota.reminders': { reminders: { ruleId: string; period: string; state: 'at-risk' | 'missed'; daysLeft: number; message: string }[] };
   /** A session ended; its sockets are disconnected. */
   'user.logged-out': { userId: number; sessionId: string };
 };
