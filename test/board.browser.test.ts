@@ -256,7 +256,13 @@ describe.skipIf(skipBrowser)('board in a browser', () => {
   });
 
   it('shows the warning level a rule raises, and lets a duty officer label the mention', async () => {
-    await t.app.stores.rules.importPack([{ key: 'prisons', name: '监狱与看守所', rules: [{ name: '羁押场所人员死亡', query: '监狱 AND 死亡', level: 'red' }] }], new Date());
+    await t.app.stores.rules.importPack(
+      [
+        { key: 'prisons', name: '监狱与看守所', rules: [{ name: '羁押场所人员死亡', query: '监狱 AND 死亡', level: 'red' }] },
+        { key: 'emergencies', name: '突发事件', rules: [] },
+      ],
+      new Date(),
+    );
     t.app.services.classification.invalidate();
     const page = await newPage();
     await logIn(page, t.baseUrl, await t.createUser('duty'));
@@ -278,10 +284,170 @@ describe.skipIf(skipBrowser)('board in a browser', () => {
     const id = Number(await row.getAttribute('data-id'));
     expect(await t.app.stores.classifications.label(id)).toMatchObject({ mentionId: id, needsResponse: true });
 
-    // After a reload the level comes with the stored mention.
+    // After a reload the level comes with the stored mention, and the stored label shows as pressed.
     await page.reload();
-    await list.locator('li', { hasText: '网传某监狱一名服刑人员死亡' }).locator('.badge-level[data-level="red"]').waitFor({ timeout: 5000 });
+    const reloaded = list.locator('li', { hasText: '网传某监狱一名服刑人员死亡' });
+    await reloaded.locator('.badge-level[data-level="red"]').waitFor({ timeout: 5000 });
+    await expect.poll(() => reloaded.locator('button[data-label="needs"]').getAttribute('aria-pressed')).toBe('true');
+    expect(await reloaded.locator('button[data-label="no-need"]').getAttribute('aria-pressed')).toBe('false');
+
+    // Correcting the topic and the sentiment keeps the needs-response judgement.
+    const topic = reloaded.locator('select.label-topic');
+    expect(await topic.locator('option').first().textContent()).toBe('专题（模型）：监狱与看守所');
+    await topic.selectOption('emergencies');
+    await expect.poll(async () => (await t.app.stores.classifications.label(id))?.topic).toBe('emergencies');
+    await reloaded.locator('select.label-sentiment').selectOption('negative');
+    await expect.poll(async () => (await t.app.stores.classifications.label(id))?.sentiment).toBe('negative');
+    expect(await t.app.stores.classifications.label(id)).toMatchObject({ needsResponse: true, topic: 'emergencies', sentiment: 'negative' });
+
+    await page.reload();
+    const again = list.locator('li', { hasText: '网传某监狱一名服刑人员死亡' });
+    await expect.poll(() => again.locator('select.label-topic').inputValue()).toBe('emergencies');
+    expect(await again.locator('select.label-topic').getAttribute('class')).toContain('is-labelled');
+    expect(await again.locator('select.label-sentiment').inputValue()).toBe('negative');
+    expect(await again.locator('button[data-label="needs"]').getAttribute('aria-pressed')).toBe('true');
     await page.screenshot({ path: '/tmp/board-flagged.png' });
+    await page.context().close();
+  });
+
+  it('edits rules: an invalid query shows where it fails, the fixed rule saves, a backtest counts', async () => {
+    const page = await newPage();
+    page.on('dialog', (dialog) => void dialog.accept());
+    await logIn(page, t.baseUrl, await t.createUser('staff'));
+    await page.click('#tab-rules');
+    await page.locator('#topic-list .topic').first().waitFor();
+
+    // A new topic first.
+    await page.click('#add-topic');
+    await page.fill('#topic-name', '政务公开');
+    await page.fill('#topic-key', 'Openness');
+    await page.click('#topic-save');
+    await page.locator('#topic-error-key').waitFor();
+    await page.fill('#topic-key', 'openness');
+    await page.click('#topic-save');
+    const topic = page.locator('#topic-list .topic[data-topic-key="openness"]');
+    await topic.waitFor();
+    expect(await textOf(page, '#rules-message')).toBe('已新建专题「政务公开」。');
+
+    await topic.locator('[data-action="add-rule"]').click();
+    expect(await page.locator('#rule-topic').inputValue()).toBe(await topic.getAttribute('data-topic-id'));
+    await page.fill('#rule-name', '政务公开推进');
+    await page.fill('#rule-query', '政务公开 AND (推进会');
+    await page.selectOption('#rule-level', 'yellow');
+    await page.click('#rule-save');
+
+    // The parser's error comes back with its position, marked in the query.
+    await page.locator('#rule-error-query mark').waitFor();
+    expect(await textOf(page, '#rule-error-query mark')).toBe('(');
+    expect(await textOf(page, '#rule-error-query .query-error-message')).toContain('括号没有闭合');
+    expect(await textOf(page, '#rule-error-query .query-mark')).toBe('政务公开 AND (推进会');
+    expect(await page.locator('#rule-query').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#rule-query').evaluate((el) => (el as HTMLTextAreaElement).selectionStart)).toBe(9);
+    expect(await textOf(page, '#rule-form-error')).toBe('填写内容有误，请检查标出的项目');
+    await page.screenshot({ path: '/tmp/board-rule-error.png' });
+
+    // Fixed, the query is backtested before it is saved.
+    await page.fill('#rule-query', '政务公开 AND 推进会');
+    await page.fill('#backtest-days', '3');
+    await page.click('#rule-backtest');
+    await expect.poll(() => page.locator('#backtest-summary').getAttribute('data-count')).toBe('1');
+    expect(await textOf(page, '#backtest-summary')).toMatch(/^最近 3 天命中 1 条 \/ 共 \d+ 条，用时 \d+ 毫秒$/);
+    expect(await textOf(page, '#backtest-samples .sample-title')).toBe('省司法厅召开政务公开工作推进会');
+    expect(await textOf(page, '#backtest-samples .sample-hits')).toContain('政务公开（标题）');
+    expect(await page.locator('#rule-error-query').isHidden()).toBe(true);
+    await page.screenshot({ path: '/tmp/board-backtest.png' });
+
+    await page.click('#rule-save');
+    await page.locator('#rule-dialog').waitFor({ state: 'hidden' });
+    const rule = topic.locator('.rule', { hasText: '政务公开推进' });
+    await rule.waitFor();
+    expect(await rule.locator('.badge-level').getAttribute('data-level')).toBe('yellow');
+    expect(await textOf(page, '#rules-message')).toBe('已添加规则「政务公开推进」。');
+    const saved = (await t.app.stores.rules.listRules()).find((r) => r.name === '政务公开推进');
+    expect(saved).toMatchObject({ query: '政务公开 AND 推进会', level: 'yellow', enabled: true, topicKey: 'openness' });
+
+    // Disable, then delete.
+    await rule.locator('[data-action="toggle"]').click();
+    await rule.locator('.tag-muted').waitFor();
+    expect((await t.app.stores.rules.getRule(saved!.id))?.enabled).toBe(false);
+    await rule.locator('[data-action="delete"]').click();
+    await rule.waitFor({ state: 'detached' });
+    expect(await t.app.stores.rules.getRule(saved!.id)).toBeNull();
+    await page.context().close();
+  });
+
+  it('shows topic spike warnings with their volume chart, stored and live', async () => {
+    const series = Array.from({ length: 24 }, (_, i) => (i === 23 ? 30 : 2 + (i % 3)));
+    const stored = { topic: 'prisons', bucketMinutes: 60, bucketStart: new Date(Date.now() - 3_600_000), count: 30, baselineMean: 3, threshold: 9.5, series, raisedAt: new Date() };
+    await t.app.stores.classifications.saveWarning(stored);
+    const page = await newPage();
+    await logIn(page, t.baseUrl, await t.createUser('leader'));
+
+    const first = page.locator('#warning-list li.warning').first();
+    await first.waitFor();
+    expect(await first.locator('.warning-topic').textContent()).toBe('监狱与看守所');
+    expect(await first.locator('.warning-line').textContent()).toBe('1 小时内 30 条，基线均值 3 条，预警阈值 9.5 条');
+    expect(await first.locator('svg.spike-chart rect').count()).toBe(24);
+    expect(await first.locator('svg.spike-chart rect.is-spike').count()).toBe(1);
+
+    // A new surge arrives over the socket and lands on top.
+    t.app.events.publish('topic.spike', {
+      warning: { topic: 'emergencies', topicName: '突发事件', bucketMinutes: 10, bucketStart: new Date().toISOString(), count: 12, baselineMean: 0.5, threshold: 3, series: [0, 1, 0, 0, 12], raisedAt: new Date().toISOString() },
+    });
+    const live = page.locator('#warning-list li.warning[data-topic="emergencies"]');
+    await live.waitFor({ timeout: 5000 });
+    expect(await page.locator('#warning-list li.warning').first().getAttribute('data-topic')).toBe('emergencies');
+    expect(await live.getAttribute('class')).toContain('is-new');
+    expect(await live.locator('svg.spike-chart rect').count()).toBe(5);
+    expect(await textOf(page, '#warnings-count')).toBe('2 条');
+    await page.context().close();
+  });
+
+  it('lists model versions with an activate button for admins, and offers uncertain mentions to label', async () => {
+    const { trainForService } = await import('../src/models/index.ts');
+    const records = ['投诉监狱管理混乱', '律师收费不合理要求退款', '普法宣传进社区', '法律援助志愿服务活动'].map((text, i) => ({ text, label: i < 2 ? '需回应' : '无需回应' }));
+    for (const version of [1, 2]) {
+      const { model, trainingSet, metrics } = trainForService('needs-response', records);
+      await t.app.stores.models.add({ task: 'needs-response', model, trainingSet, metrics: { ...metrics, accuracy: 0.8 + version / 100 }, activate: true }, new Date());
+    }
+    t.app.services.classification.invalidate();
+    feed.add({ title: '市民投诉律师收费不合理', description: '要求相关部门调查。' });
+    await t.collect(source.id);
+    await t.app.services.classification.classifyPending();
+
+    const page = await newPage();
+    page.on('dialog', (dialog) => void dialog.accept());
+    await logIn(page, t.baseUrl, await t.createUser('admin'));
+    await page.click('#tab-models');
+    const task = page.locator('#model-list .model-task[data-task="needs-response"]');
+    await task.waitFor();
+    expect(await task.locator('tbody tr').count()).toBe(2);
+    expect(await task.locator('tr.is-active').getAttribute('data-version')).toBe('2');
+    expect(await task.locator('tr[data-version="2"]').textContent()).toContain('准确率 82.0%');
+    await task.locator('tr[data-version="1"] [data-action="activate"]').click();
+    await expect.poll(() => task.locator('tr.is-active').getAttribute('data-version')).toBe('1');
+    expect((await t.app.stores.models.list('needs-response')).map((m) => [m.version, m.active])).toEqual([[2, false], [1, true]]);
+
+    // The labelling queue: the new mention has a needs-response probability; labelling it there shows in the stream too.
+    await page.click('#tab-queue');
+    const item = page.locator('#queue-list li', { hasText: '市民投诉律师收费不合理' });
+    await item.waitFor();
+    expect(await item.locator('.badge-score').textContent()).toMatch(/^需回应概率 \d+%$/);
+    await item.locator('button[data-label="no-need"]').click();
+    await expect.poll(() => item.locator('button[data-label="no-need"]').getAttribute('aria-pressed')).toBe('true');
+    const streamRow = page.locator('#mention-list li', { hasText: '市民投诉律师收费不合理' });
+    expect(await streamRow.locator('button[data-label="no-need"]').getAttribute('aria-pressed')).toBe('true');
+    const id = Number(await item.getAttribute('data-id'));
+    expect(await t.app.stores.classifications.label(id)).toMatchObject({ needsResponse: false });
+    await page.screenshot({ path: '/tmp/board-queue.png' });
+
+    // Staff read the models but cannot activate; duty officers see neither tab's controls they cannot use.
+    const staffPage = await newPage();
+    await logIn(staffPage, t.baseUrl, await t.createUser('staff'));
+    await staffPage.click('#tab-models');
+    await staffPage.locator('#model-list .model-task').first().waitFor();
+    expect(await staffPage.locator('#model-list [data-action="activate"]').count()).toBe(0);
+    await staffPage.context().close();
     await page.context().close();
   });
 
@@ -293,6 +459,22 @@ describe.skipIf(skipBrowser)('board in a browser', () => {
     expect(await page.locator('#add-source').isHidden()).toBe(true);
     expect(await page.locator('#sources-table button').count()).toBe(0);
     expect(await page.locator('#mention-list .label-button').count()).toBe(0);
+    expect(await page.locator('#mention-list select').count()).toBe(0);
+    expect(await page.locator('#tab-queue').isHidden()).toBe(true);
+    expect(await page.locator('#tab-models').isHidden()).toBe(true);
+    // Leaders read and backtest rules, but change nothing.
+    await page.click('#tab-rules');
+    await page.locator('#topic-list .rule').first().waitFor();
+    expect(await page.locator('#add-rule').isHidden()).toBe(true);
+    expect(await page.locator('#add-topic').isHidden()).toBe(true);
+    expect(await page.locator('#topic-list [data-action="edit"], #topic-list [data-action="delete"], #topic-list [data-action="toggle"]').count()).toBe(0);
+    // 回测 opens the rule read-only and runs the backtest at once.
+    await page.locator('#topic-list .rule [data-action="backtest"]').first().click();
+    expect(await page.locator('#rule-save').isHidden()).toBe(true);
+    expect(await page.locator('#rule-query').isDisabled()).toBe(true);
+    await page.locator('#backtest-summary[data-count]').waitFor();
+    expect(await textOf(page, '#backtest-summary')).toMatch(/^最近 7 天命中 \d+ 条/);
+    await page.click('#rule-cancel');
 
     // Signing out ends the session: the board is no longer reachable.
     await page.click('#logout');

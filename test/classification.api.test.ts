@@ -123,8 +123,25 @@ describe('classification of collected mentions', () => {
     expect((await call('POST', `/api/labels/${first!.id}`, duty, {})).status).toBe(400);
     expect((await call('POST', `/api/labels/${first!.id}`, leader, { needsResponse: false })).status).toBe(403);
     expect((await call('POST', '/api/labels/99999', duty, { needsResponse: false })).status).toBe(404);
-    // Without a needs-response model there is nothing uncertain to offer.
-    expect((await call('GET', '/api/labels/queue', duty)).body).toEqual({ mentionIds: [] });
+
+    // A later correction of the topic keeps the judgements given before.
+    const corrected = await call('POST', `/api/labels/${first!.id}`, duty, { topic: 'prisons' });
+    expect(corrected.body.label).toMatchObject({ needsResponse: true, sentiment: 'negative', topic: 'prisons' });
+
+    // The board reads stored labels back after a reload: in bulk, and with the classification.
+    const labels = await call('GET', `/api/labels?mentionIds=${first!.id},99999`, leader);
+    expect(labels.status).toBe(200);
+    expect(labels.body.labels).toEqual([expect.objectContaining({ mentionId: first!.id, needsResponse: true, topic: 'prisons', sentiment: 'negative' })]);
+    expect((await call('GET', '/api/labels', duty)).status).toBe(400);
+    expect((await call('GET', '/api/labels?mentionIds=1,x', duty)).status).toBe(400);
+    expect((await call('GET', `/api/labels?mentionIds=${first!.id}`, '')).status).toBe(401);
+    const withLabel = await call('GET', `/api/classifications/${first!.id}`, duty);
+    expect(withLabel.body.label).toMatchObject({ mentionId: first!.id, needsResponse: true, topic: 'prisons' });
+    expect(typeof withLabel.body.label.labelledAt).toBe('string');
+
+    // Without a needs-response model there is nothing uncertain to offer; leaders do not label.
+    expect((await call('GET', '/api/labels/queue', duty)).body).toEqual({ mentionIds: [], mentions: [] });
+    expect((await call('GET', '/api/labels/queue', leader)).status).toBe(403);
     expect((await call('GET', '/api/models', staff)).body).toEqual({ models: [] });
     expect((await call('POST', '/api/models/sentiment/1/activate', staff, {})).status).toBe(403);
   });
@@ -174,13 +191,43 @@ describe('learning from labels', () => {
     const complaint = await service.classification(stored[31]!.id);
     expect(complaint!.responseScore).toBeGreaterThan(0.5);
     expect(complaint!.explanation.models[0]).toMatchObject({ task: 'needs-response', version: 1, label: '需回应' });
-    const queue = (await call('GET', '/api/labels/queue', duty)).body.mentionIds as number[];
+    const answer = (await call('GET', '/api/labels/queue', duty)).body as { mentionIds: number[]; mentions: { id: number; title: string; responseScore: number }[] };
+    const queue = answer.mentionIds;
     expect(queue.length).toBeGreaterThan(0);
     expect(queue).not.toContain(stored[0]!.id); // labelled already
+    // The mentions come in the queue's order (most uncertain first), ready to show.
+    expect(answer.mentions.map((m) => m.id)).toEqual(queue);
+    const distances = answer.mentions.map((m) => Math.abs(m.responseScore - 0.5));
+    expect(distances).toEqual([...distances].sort((a, b) => a - b));
+    expect(answer.mentions[0]!.title).toMatch(/编号\d+$/);
 
     const admin = await t.login('admin');
     expect((await call('GET', '/api/models', staff)).body.models.map((m: { version: number; active: boolean }) => [m.version, m.active])).toEqual([[1, true]]);
     expect((await call('POST', '/api/models/needs-response/2/activate', admin, {})).status).toBe(404);
     expect((await call('POST', '/api/models/needs-response/1/activate', admin, {})).status).toBe(204);
+  });
+});
+
+describe('topic warnings', () => {
+  it('lists the newest spike warnings with topic names and their series, to everyone on the board', async () => {
+    const base = { bucketMinutes: 10, count: 14, baselineMean: 1.2, threshold: 4.5 };
+    await t.app.stores.classifications.saveWarning({ ...base, topic: 'prisons', bucketStart: new Date('2026-11-27T01:00:00Z'), series: [1, 0, 2, 14], raisedAt: new Date('2026-11-27T01:10:00Z') });
+    await t.app.stores.classifications.saveWarning({ ...base, topic: 'gone-topic', bucketStart: new Date('2026-11-27T02:00:00Z'), series: [0, 9], raisedAt: new Date('2026-11-27T02:10:00Z') });
+    const res = await call('GET', '/api/topic-warnings?limit=5', leader);
+    expect(res.status).toBe(200);
+    expect(res.body.warnings.map((w: { topic: string }) => w.topic)).toEqual(['gone-topic', 'prisons']);
+    expect(res.body.warnings[1]).toEqual({
+      ...base,
+      topic: 'prisons',
+      topicName: '监狱与看守所',
+      bucketStart: '2026-11-27T01:00:00.000Z',
+      series: [1, 0, 2, 14],
+      raisedAt: '2026-11-27T01:10:00.000Z',
+    });
+    // A topic deleted since keeps its key as its name.
+    expect(res.body.warnings[0].topicName).toBe('gone-topic');
+    expect((await call('GET', '/api/topic-warnings?limit=1', duty)).body.warnings).toHaveLength(1);
+    expect((await call('GET', '/api/topic-warnings?limit=0', duty)).status).toBe(400);
+    expect((await call('GET', '/api/topic-warnings', '')).status).toBe(401);
   });
 });

@@ -6,12 +6,21 @@ import { sentiments } from './classification.ts';
 import {
   ruleInputSchema,
   rulePatchSchema,
-  toClassificationView,
+  toLabelView,
   topicInputSchema,
   type ClassificationService,
 } from './classification.service.ts';
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
+/** `?mentionIds=1,2,3`: the mentions on one board page at most. */
+const mentionIdsQuery = z.object({
+  mentionIds: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, 'comma-separated mention ids')
+    .transform((s) => [...new Set(s.split(',').map(Number))])
+    .pipe(z.array(z.number().int().positive()).max(500)),
+});
+const warningsQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
 const backtestSchema = z.object({ query: z.string().min(1).max(2000), days: z.number().int().min(1).max(90).default(7) });
 const labelSchema = z
   .object({
@@ -21,7 +30,7 @@ const labelSchema = z
   })
   .refine((l) => l.needsResponse !== null || l.topic !== null || l.sentiment !== null, 'give at least one judgement');
 
-/** /api/topics, /api/rules (with validate and backtest), /api/classifications, /api/labels, /api/models. */
+/** /api/topics, /api/rules (with validate and backtest), /api/topic-warnings, /api/classifications, /api/labels, /api/models. */
 export function classificationRoutes(service: ClassificationService): SecureRouter {
   const r = new SecureRouter('/api');
 
@@ -60,21 +69,30 @@ export function classificationRoutes(service: ClassificationService): SecureRout
     res.json(await service.backtest(query, days));
   });
 
+  r.get('/topic-warnings', 'mentions.read', async (req, res) => {
+    const { limit } = parseInput(warningsQuery, req.query);
+    res.json({ warnings: await service.recentWarnings(limit) });
+  });
+
   r.get('/classifications/:id', 'mentions.read', async (req, res) => {
     const { id } = parseInput(idParam, req.params);
-    const c = await service.classification(id);
-    if (!c) throw notFound('classification of mention', id);
-    res.json({ classification: toClassificationView(c) });
+    const view = await service.classificationView(id);
+    if (!view) throw notFound('classification of mention', id);
+    res.json(view);
   });
 
   r.post('/labels/:id', 'labels.write', async (req, res) => {
     const { id } = parseInput(idParam, req.params);
     const judgement = parseInput(labelSchema, req.body);
     const label = await service.label({ mentionId: id, userId: sessionUser(req)?.id ?? null, ...judgement } as Parameters<ClassificationService['label']>[0]);
-    res.json({ label: { ...label, labelledAt: label.labelledAt.toISOString() } });
+    res.json({ label: toLabelView(label) });
+  });
+  r.get('/labels', 'mentions.read', async (req, res) => {
+    const { mentionIds } = parseInput(mentionIdsQuery, req.query);
+    res.json({ labels: await service.labels(mentionIds) });
   });
   r.get('/labels/queue', 'labels.write', async (_req, res) => {
-    res.json({ mentionIds: await service.labellingQueue(20) });
+    res.json(await service.labellingQueue(20));
   });
 
   r.get('/models', 'models.read', async (_req, res) => {

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { MentionStore } from '../mentions/mention.store.ts';
+import type { MentionView } from '../mentions/mention.ts';
 import { compileQuery, necessaryFilter, parseQuery, QueryError, type RulePack, type TermHit } from '../rules/index.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, notFound } from '../shared/errors.ts';
-import type { EventBus } from '../shared/events.ts';
+import type { DomainEvents, EventBus } from '../shared/events.ts';
 import type { Logger } from '../shared/logger.ts';
-import type { Classification, Label } from './classification.ts';
+import type { Classification, Label, LabelView } from './classification.ts';
 import type { ClassificationStore, TopicWarning } from './classification.store.ts';
 import { bucketCounts, detectSpike, nextSpikeState, spikeSettings } from '../spikes/index.ts';
 import { Classifier, type TextModel } from './classifier.ts';
@@ -143,6 +144,14 @@ export class ClassificationService {
     return this.deps.classifications.get(mentionId);
   }
 
+  /** A mention's classification with the staff label it carries (null when it has none), as the API shows them. */
+  async classificationView(mentionId: number): Promise<{ classification: ClassificationView; label: LabelView | null } | null> {
+    const c = await this.deps.classifications.get(mentionId);
+    if (!c) return null;
+    const label = await this.deps.classifications.label(mentionId);
+    return { classification: toClassificationView(c), label: label && toLabelView(label) };
+  }
+
   // Topics and rules
 
   listTopics(): Promise<Topic[]> {
@@ -263,25 +272,58 @@ export class ClassificationService {
           raisedAt: new Date(now),
         };
         await this.deps.classifications.saveWarning(warning);
-        this.deps.events.publish('topic.spike', { warning: { ...warning, topicName: topic.name, bucketStart: warning.bucketStart.toISOString(), raisedAt: warning.raisedAt.toISOString() } });
+        this.deps.events.publish('topic.spike', { warning: toTopicWarningView(warning, topic.name) });
         raised.push(warning);
       }
     }
     return raised;
   }
 
+  /** The newest topic spike warnings with their topics' names, newest first (the board's 专题预警 on load). */
+  async recentWarnings(limit: number): Promise<TopicWarningView[]> {
+    const names = new Map((await this.deps.rules.listTopics()).map((t) => [t.key, t.name]));
+    return (await this.deps.classifications.recentWarnings(limit)).map((w) => toTopicWarningView(w, names.get(w.topic) ?? w.topic));
+  }
+
   // Labels and models
 
+  /**
+   * Records a staff judgement of a mention. Judgements not given (null) keep what an earlier label
+   * said, so correcting the topic does not erase the needs-response answer given before.
+   */
   async label(input: Omit<Label, 'labelledAt'>): Promise<Label> {
     if (!(await this.deps.classifications.inputs([input.mentionId])).length) throw notFound('mention', input.mentionId);
-    const label = { ...input, labelledAt: this.deps.clock.now() };
+    const earlier = await this.deps.classifications.label(input.mentionId);
+    const label: Label = {
+      mentionId: input.mentionId,
+      userId: input.userId,
+      needsResponse: input.needsResponse ?? earlier?.needsResponse ?? null,
+      topic: input.topic ?? earlier?.topic ?? null,
+      sentiment: input.sentiment ?? earlier?.sentiment ?? null,
+      labelledAt: this.deps.clock.now(),
+    };
     await this.deps.classifications.saveLabel(label);
     return label;
   }
 
-  /** Recent unlabelled mentions the model is least sure about: what staff should label first. */
-  labellingQueue(limit: number): Promise<number[]> {
-    return this.deps.classifications.mostUncertain(new Date(this.deps.clock.now().getTime() - 7 * 86_400_000), limit);
+  /** The stored labels of the given mentions (the board shows them pressed after a reload). */
+  async labels(mentionIds: readonly number[]): Promise<LabelView[]> {
+    return (await this.deps.classifications.labels(mentionIds)).map(toLabelView);
+  }
+
+  /**
+   * Recent unlabelled mentions the model is least sure about, most uncertain first: what staff
+   * should label first, with what the board needs to show them.
+   */
+  async labellingQueue(limit: number): Promise<{ mentionIds: number[]; mentions: (MentionView & { responseScore: number | null })[] }> {
+    const mentionIds = await this.deps.classifications.mostUncertain(new Date(this.deps.clock.now().getTime() - 7 * 86_400_000), limit);
+    const views = new Map((await this.deps.mentions.views(mentionIds)).map((m) => [m.id, m]));
+    const scores = await this.deps.classifications.many(mentionIds);
+    const mentions = mentionIds.flatMap((id) => {
+      const view = views.get(id);
+      return view ? [{ ...view, responseScore: scores.get(id)?.responseScore ?? null }] : [];
+    });
+    return { mentionIds, mentions };
   }
 
   listModels() {
@@ -318,6 +360,20 @@ export class ClassificationService {
 /** A classification as events and the API carry it (times as ISO strings). */
 export type ClassificationView = Omit<Classification, 'classifiedAt'> & { classifiedAt: string };
 
+/** Shapes a classification for events and the API. */
 export function toClassificationView(c: Classification): ClassificationView {
   return { ...c, classifiedAt: c.classifiedAt.toISOString() };
+}
+
+/** Shapes a staff label for the API. */
+export function toLabelView(l: Label): LabelView {
+  return { ...l, labelledAt: l.labelledAt.toISOString() };
+}
+
+/** A topic spike warning as the `topic.spike` event and the API carry it. */
+export type TopicWarningView = DomainEvents['topic.spike']['warning'];
+
+/** Shapes a stored spike warning with its topic's name. */
+export function toTopicWarningView(w: TopicWarning, topicName: string): TopicWarningView {
+  return { ...w, topicName, bucketStart: w.bucketStart.toISOString(), raisedAt: w.raisedAt.toISOString() };
 }

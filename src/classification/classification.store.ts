@@ -111,6 +111,16 @@ export class ClassificationStore {
     return row ? toLabel(row) : null;
   }
 
+  /** The labels of the given mentions (those that have one), for the board after a reload. */
+  async labels(mentionIds: readonly number[]): Promise<Label[]> {
+    const out: Label[] = [];
+    for (let at = 0; at < mentionIds.length; at += CHUNK) {
+      const rows: Row[] = await this.db('labels').whereIn('mention_id', mentionIds.slice(at, at + CHUNK)).orderBy('mention_id');
+      out.push(...rows.map(toLabel));
+    }
+    return out;
+  }
+
   /** Every label with its mention's normalised text, for training. */
   async labelledTexts(): Promise<(Label & { text: string })[]> {
     const rows: Row[] = await this.db('labels as l').join('mentions as m', 'm.id', 'l.mention_id').select('l.*', 'm.title', 'm.body').orderBy('l.mention_id');
@@ -132,6 +142,7 @@ export class ClassificationStore {
       .limit(limit);
     return rows.map((r) => Number(r.mention_id));
   }
+
   /** When mentions of a topic were classified since `since` (ms since epoch), for spike detection. */
   async topicTimes(topic: string, since: Date): Promise<number[]> {
     // topics is a JSON array of keys; keys are [a-z0-9-], so the quoted key cannot occur by accident.
@@ -158,6 +169,7 @@ export class ClassificationStore {
     });
   }
 
+  /** The newest spike warnings of every topic, newest first. */
   async recentWarnings(limit: number): Promise<TopicWarning[]> {
     const rows: Row[] = await this.db('topic_warnings').orderBy('id', 'desc').limit(limit);
     return rows.map((r) => ({
@@ -185,7 +197,6 @@ export interface TopicWarning {
   series: number[];
   raisedAt: Date;
 }
-
 
 function toInput(r: Row): ClassifyInput {
   return {

@@ -49,3 +49,6 @@ export interface Label {
   sentiment: Sentiment | null;
   labelledAt: Date;
 }
+
+/** A label as the API carries it (time as an ISO string). */
+export type LabelView = Omit<Label, 'labelledAt'> & { labelledAt: string };

@@ -1,9 +1,9 @@
 /** Classification: rules and topics, the classifier, the warning decision, labels and model versions. */
-export { ClassificationService, toClassificationView, type ClassificationView, type BacktestResult, type ModelLoader, type TrainFromTexts } from './classification.service.ts';
+export { ClassificationService, toClassificationView, toLabelView, toTopicWarningView, type ClassificationView, type TopicWarningView, type BacktestResult, type ModelLoader, type TrainFromTexts } from './classification.service.ts';
 export { classificationRoutes } from './classification.routes.ts';
 export { ClassificationStore } from './classification.store.ts';
 export { ModelsStore, type StoredModel, type ModelSummary } from './models.store.ts';
 export { RulesStore, type Rule, type Topic } from './rules.store.ts';
 export { Classifier, type TextModel } from './classifier.ts';
 export { decide, levels, levelLabels, defaultDecisionSettings, type Level, type DecisionSettings } from './decision.ts';
-export type { Classification, ClassifyInput, Explanation, Label, Sentiment } from './classification.ts';
+export type { Classification, ClassifyInput, Explanation, Label, LabelView, Sentiment } from './classification.ts';

@@ -1,17 +1,26 @@
-// The live board: loads who is signed in, the latest mentions and the sources, then follows
-// Socket.io events. Entry point of index.html.
+// The live board: loads who is signed in, the latest mentions, topic warnings, sources and rules,
+// then follows Socket.io events. Entry point of index.html.
 import { applyI18n, bindLangSwitch, onLangChange, t } from '../static/i18n.js';
 import { api, goToLogin } from './api.js';
 import { byId } from './dom.js';
+import { LabelBook } from './labels.js';
 import { MentionStream } from './mention-stream.js';
+import { ModelsPanel } from './models-panel.js';
+import { QueuePanel } from './queue-panel.js';
+import { RuleForm } from './rule-form.js';
+import { RulesPanel } from './rules-panel.js';
 import { SourceForm } from './source-form.js';
 import { SourcesPanel } from './sources-panel.js';
+import { Tabs } from './tabs.js';
+import { TopicForm } from './topic-form.js';
+import { WarningsPanel } from './warnings-panel.js';
 // The server serves the socket.io client bundle at /app/vendor/; vendor/*.d.ts gives it types.
 import { io } from './vendor/socket.io.esm.min.js';
 
 /** @typedef {import('../../src/mentions/mention.ts').MentionView} MentionView */
 /** @typedef {import('../../src/collection/source.ts').SourceView} SourceView */
 /** @typedef {import('../../src/shared/events.ts').DomainEvents} DomainEvents */
+/** @typedef {import('../../src/classification/classification.service.ts').TopicWarningView} TopicWarningView */
 /** @typedef {{ id: number, username: string, displayName: string, role: 'admin' | 'staff' | 'duty' | 'leader' }} User */
 /** @typedef {{ [E in keyof DomainEvents]: (payload: DomainEvents[E]) => void }} ServerEvents */
 /** @typedef {'connecting' | 'connected' | 'reconnecting'} ConnectionState */
@@ -29,24 +38,87 @@ bindLangSwitch(byId('lang-switch', HTMLButtonElement));
 
 /** @type {{ user: User }} */
 const { user } = await api('GET', '/api/auth/me');
+// Mirrors the server's policy table (src/auth/policy.ts), which checks every call anyway: the board
+// only hides what the role cannot use.
 const permissions = {
   canFetch: user.role === 'admin' || user.role === 'staff' || user.role === 'duty',
   canManage: user.role === 'admin' || user.role === 'staff',
   canLabel: user.role === 'admin' || user.role === 'staff' || user.role === 'duty',
+  canReadModels: user.role === 'admin' || user.role === 'staff',
+  canManageModels: user.role === 'admin',
 };
+
+const labels = new LabelBook();
 
 const stream = new MentionStream({
   list: byId('mention-list', HTMLOListElement),
   empty: byId('stream-empty', HTMLElement),
   today: byId('today-count', HTMLElement),
   shown: byId('stream-shown', HTMLElement),
-}, {
-  onLabel: permissions.canLabel
-    ? async (mentionId, needsResponse) => {
-        await api('POST', `/api/labels/${mentionId}`, { needsResponse });
-      }
-    : undefined,
+}, permissions.canLabel ? { labels } : {});
+
+const warnings = new WarningsPanel({
+  list: byId('warning-list', HTMLOListElement),
+  empty: byId('warnings-empty', HTMLElement),
+  count: byId('warnings-count', HTMLElement),
 });
+
+const rules = new RulesPanel(
+  {
+    list: byId('topic-list', HTMLElement),
+    empty: byId('rules-empty', HTMLElement),
+    count: byId('rules-count', HTMLElement),
+    message: byId('rules-message', HTMLElement),
+  },
+  { canManage: permissions.canManage },
+  {
+    onEditRule: (rule, topicId) => ruleForm.open(rule, rules.topics, { topicId, readOnly: !permissions.canManage }),
+    onBacktestRule: (rule) => {
+      ruleForm.open(rule, rules.topics, { topicId: rule.topicId, readOnly: !permissions.canManage });
+      void ruleForm.backtest();
+    },
+    onEditTopic: (topic) => topicForm.open(topic),
+    onTopicsChanged: (topics) => labels.setTopics(topics),
+  },
+);
+
+const ruleForm = new RuleForm((rule, created) => {
+  rules.upsertRule(rule);
+  rules.say(t(created ? 'rules.created' : 'rules.saved', { name: rule.name }));
+});
+
+const topicForm = new TopicForm((topic, created) => {
+  rules.upsertTopic(topic);
+  rules.say(t(created ? 'rules.topicCreated' : 'rules.topicSaved', { name: topic.name }));
+});
+
+const queue = new QueuePanel(
+  {
+    list: byId('queue-list', HTMLOListElement),
+    empty: byId('queue-empty', HTMLElement),
+    count: byId('queue-count', HTMLElement),
+    message: byId('queue-message', HTMLElement),
+  },
+  labels,
+);
+
+const models = new ModelsPanel(
+  { list: byId('model-list', HTMLElement), empty: byId('models-empty', HTMLElement), message: byId('models-message', HTMLElement) },
+  { canActivate: permissions.canManageModels },
+);
+
+/** Panels whose data loads the first time their tab is opened. */
+const loadOnShow = new Map([
+  ['queue', () => queue.load()],
+  ['models', () => models.load()],
+]);
+const tabs = new Tabs(byId('side-tabs', HTMLElement), (panelId) => {
+  const load = loadOnShow.get(panelId);
+  loadOnShow.delete(panelId);
+  if (load) load().catch((err) => console.warn(`loading ${panelId} failed`, err));
+});
+tabs.setHidden('queue', !permissions.canLabel);
+tabs.setHidden('models', !permissions.canReadModels);
 
 const panel = new SourcesPanel(
   {
@@ -67,18 +139,24 @@ const form = new SourceForm((source, created) => {
 showUser(user);
 wireControls();
 
-const [{ mentions }, { sources }] = await Promise.all([
+const [{ mentions }, { sources }, { warnings: recentWarnings }] = await Promise.all([
   /** @type {Promise<{ mentions: MentionView[] }>} */ (api('GET', '/api/mentions?limit=100')),
   /** @type {Promise<{ sources: SourceView[] }>} */ (api('GET', '/api/sources')),
+  /** @type {Promise<{ warnings: TopicWarningView[] }>} */ (api('GET', '/api/topic-warnings?limit=20')),
+  rules.load(),
 ]);
 stream.add(mentions, { fresh: false, now: new Date() });
 panel.setAll(sources, new Date());
+warnings.setAll(recentWarnings, new Date());
 connect();
+// Labels given earlier (on this or another screen) show as pressed.
+if (permissions.canLabel) labels.load(mentions.map((m) => m.id)).catch((err) => console.warn('loading labels failed', err));
 
 setInterval(() => {
   const now = new Date();
   stream.refreshTimes(now);
   panel.render(now);
+  warnings.render(now);
 }, 30_000);
 
 onLangChange(() => {
@@ -86,6 +164,10 @@ onLangChange(() => {
   showUser(user);
   stream.rerender(now);
   panel.render(now);
+  warnings.render(now);
+  rules.render();
+  queue.render(now);
+  models.render();
   setConnection(connectionState);
 });
 
@@ -103,6 +185,15 @@ function wireControls() {
   const add = byId('add-source', HTMLButtonElement);
   add.hidden = !permissions.canManage;
   add.addEventListener('click', () => form.open(null));
+
+  const addRule = byId('add-rule', HTMLButtonElement);
+  addRule.hidden = !permissions.canManage;
+  addRule.addEventListener('click', () => ruleForm.open(null, rules.topics, { topicId: null, readOnly: false }));
+  const addTopic = byId('add-topic', HTMLButtonElement);
+  addTopic.hidden = !permissions.canManage;
+  addTopic.addEventListener('click', () => topicForm.open(null));
+  byId('queue-refresh', HTMLButtonElement).addEventListener('click', () => void queue.load());
+  byId('models-refresh', HTMLButtonElement).addEventListener('click', () => void models.load());
 
   byId('logout', HTMLButtonElement).addEventListener('click', async () => {
     try {
@@ -151,6 +242,7 @@ function connect() {
 
   socket.on('mention.collected', ({ mentions }) => stream.add(mentions, { fresh: true, now: new Date() }));
   socket.on('mention.classified', ({ classifications }) => stream.classify(classifications, new Date()));
+  socket.on('topic.spike', ({ warning }) => warnings.add(warning, new Date()));
   socket.on('source.updated', ({ source }) => panel.upsert(source, new Date()));
   socket.on('source.deleted', ({ sourceId }) => panel.remove(sourceId, new Date()));
 }

@@ -5,6 +5,7 @@ import { externalLink, h } from './dom.js';
 import { fillTime, formatAbsolute, isSameLocalDay } from './format.js';
 
 /** @typedef {import('../../src/mentions/mention.ts').MentionView} MentionView */
+/** @typedef {import('./labels.js').LabelBook} LabelBook */
 
 /** Rows kept in the DOM; older ones drop off the bottom. */
 export const maxRows = 500;
@@ -22,14 +23,12 @@ const highlightMs = 6000;
 export class MentionStream {
   /**
    * @param {{ list: HTMLOListElement, empty: HTMLElement, today: HTMLElement, shown: HTMLElement }} els
-   * @param {{ onLabel?: (mentionId: number, needsResponse: boolean) => Promise<void> }} [options]
-   *   onLabel: given when the user may label mentions; the row shows 需回应 / 无需回应 buttons.
+   * @param {{ labels?: LabelBook }} [options]
+   *   labels: given when the user may label mentions; each row shows the labelling controls.
    */
   constructor(els, options = {}) {
     this.els = els;
-    this.onLabel = options.onLabel ?? null;
-    /** @type {Map<number, boolean>} labels given on this page, by mention id */
-    this.labels = new Map();
+    this.labels = options.labels ?? null;
     /** @type {Map<number, Row>} */
     this.rows = new Map();
     /** Ids of mentions published today that this page has seen, including rows already dropped. */
@@ -155,12 +154,8 @@ export class MentionStream {
 
     const meta = h('div', 'mention-meta', h('span', 'mention-source', m.sourceName), time);
     if (m.author) meta.append(h('span', 'mention-author', t('stream.author', { name: m.author })));
-    if (m.verdict?.flagged && m.verdict.level) {
-      const level = h('span', 'badge badge-level', t(`level.${m.verdict.level}`));
-      level.dataset['level'] = m.verdict.level;
-      level.title = t('level.title');
-      meta.prepend(level);
-    }
+    const level = levelBadge(m);
+    if (level) meta.prepend(level);
     if (m.repostCount > 0) {
       const badge = h('span', 'badge badge-repost', t('stream.reposts', { n: m.repostCount }));
       badge.title = t('stream.repostsTitle', { n: m.repostCount });
@@ -171,42 +166,12 @@ export class MentionStream {
     const el = h('li', 'mention', meta, title);
     if (m.snippet) el.append(h('p', 'mention-snippet', m.snippet));
     if (m.verdict?.flagged) el.classList.add('is-flagged');
-    if (this.onLabel) el.append(this.labelButtons(m.id));
+    if (this.labels) el.append(this.labels.controls(m));
     el.dataset['id'] = String(m.id);
 
     const row = { mention: m, el, haystack: `${m.title}\n${m.snippet}\n${m.sourceName}`.toLowerCase() };
     this.applyFilter(row);
     return row;
-  }
-
-  /**
-   * 需回应 / 无需回应: the duty officer's judgement, which the models learn from.
-   * @param {number} id
-   */
-  labelButtons(id) {
-    const given = this.labels.get(id);
-    /** @param {boolean} value */
-    const button = (value) => {
-      const b = h('button', 'label-button', t(value ? 'label.needs' : 'label.noNeed'));
-      b.type = 'button';
-      b.dataset['label'] = value ? 'needs' : 'no-need';
-      b.setAttribute('aria-pressed', String(given === value));
-      b.addEventListener('click', async () => {
-        b.disabled = true;
-        try {
-          await this.onLabel?.(id, value);
-          this.labels.set(id, value);
-          for (const other of b.parentElement?.querySelectorAll('button') ?? []) other.setAttribute('aria-pressed', String(other === b));
-        } finally {
-          b.disabled = false;
-        }
-      });
-      return b;
-    };
-    const box = h('div', 'mention-actions', button(true), button(false));
-    box.setAttribute('role', 'group');
-    box.setAttribute('aria-label', t('label.group'));
-    return box;
   }
 
   /** @param {MentionView} m */
@@ -259,4 +224,16 @@ export class MentionStream {
     this.els.empty.hidden = shown > 0;
     this.els.empty.textContent = total === 0 ? t('stream.empty') : t('stream.noMatch');
   }
+}
+
+/**
+ * The warning-level badge of a flagged mention, or null.
+ * @param {Pick<MentionView, 'verdict'>} m
+ */
+export function levelBadge(m) {
+  if (!m.verdict?.flagged || !m.verdict.level) return null;
+  const level = h('span', 'badge badge-level', t(`level.${m.verdict.level}`));
+  level.dataset['level'] = m.verdict.level;
+  level.title = t('level.title');
+  return level;
 }

@@ -1,0 +1,178 @@
+// Staff labels (标注) beside a mention: 需回应 / 无需回应 buttons and topic and sentiment corrections.
+// The models retrain from them. One book holds the labels this page knows (stored ones, loaded after
+// a reload, and those given here), so every view of the same mention shows the same state.
+import { t } from '../static/i18n.js';
+import { api } from './api.js';
+import { h } from './dom.js';
+import { describeError } from './sources-panel.js';
+
+/** @typedef {import('../../src/classification/classification.ts').LabelView} LabelView */
+/** @typedef {{ key: string, name: string }} TopicChoice */
+/** @typedef {{ needsResponse?: boolean, topic?: string, sentiment?: string }} Judgement */
+/** @typedef {{ id: number, verdict: { topics: string[], sentiment: string } | null }} Labellable */
+
+export const sentiments = ['negative', 'neutral', 'positive'];
+
+/** Mention ids asked for in one GET /api/labels (the route takes up to 500). */
+const loadPage = 200;
+
+export class LabelBook {
+  constructor() {
+    /** @type {Map<number, LabelView>} */
+    this.labels = new Map();
+    /** @type {TopicChoice[]} */
+    this.topics = [];
+  }
+
+  /**
+   * Loads the stored labels of the given mentions and updates their controls on the page.
+   * @param {number[]} mentionIds
+   */
+  async load(mentionIds) {
+    for (let at = 0; at < mentionIds.length; at += loadPage) {
+      const ids = mentionIds.slice(at, at + loadPage);
+      /** @type {{ labels: LabelView[] }} */
+      const { labels } = await api('GET', `/api/labels?mentionIds=${ids.join(',')}`);
+      for (const label of labels) this.labels.set(label.mentionId, label);
+      for (const id of ids) this.syncEverywhere(id);
+    }
+  }
+
+  /**
+   * Sets the topics offered for correction (from the rules panel) and refreshes every topic select.
+   * @param {TopicChoice[]} topics
+   */
+  setTopics(topics) {
+    this.topics = topics.map(({ key, name }) => ({ key, name }));
+    for (const box of document.querySelectorAll('.label-controls')) {
+      if (box instanceof HTMLElement) this.sync(box);
+    }
+  }
+
+  /**
+   * The controls for one mention: two buttons, a topic select, a sentiment select.
+   * @param {Labellable} m
+   */
+  controls(m) {
+    /** @param {boolean} value */
+    const button = (value) => {
+      const b = h('button', 'label-button', t(value ? 'label.needs' : 'label.noNeed'));
+      b.type = 'button';
+      b.dataset['label'] = value ? 'needs' : 'no-need';
+      b.addEventListener('click', () => void this.give(m.id, { needsResponse: value }, box));
+      return b;
+    };
+    const topic = h('select', 'label-select label-topic');
+    topic.setAttribute('aria-label', t('label.topicLabel'));
+    topic.addEventListener('change', () => {
+      if (topic.value) void this.give(m.id, { topic: topic.value }, box);
+    });
+    const sentiment = h('select', 'label-select label-sentiment');
+    sentiment.setAttribute('aria-label', t('label.sentimentLabel'));
+    sentiment.addEventListener('change', () => {
+      if (sentiment.value) void this.give(m.id, { sentiment: sentiment.value }, box);
+    });
+    const error = h('span', 'label-error');
+    error.setAttribute('role', 'alert');
+    error.hidden = true;
+
+    const box = h('div', 'mention-actions label-controls', button(true), button(false), topic, sentiment, error);
+    box.dataset['mentionId'] = String(m.id);
+    box.dataset['verdictTopic'] = m.verdict?.topics[0] ?? '';
+    box.dataset['verdictSentiment'] = m.verdict?.sentiment ?? '';
+    box.setAttribute('role', 'group');
+    box.setAttribute('aria-label', t('label.group'));
+    this.sync(box);
+    return box;
+  }
+
+  /**
+   * Sends a judgement; on success every view of the mention shows it, on failure the box says why.
+   * @param {number} mentionId
+   * @param {Judgement} judgement
+   * @param {HTMLElement} box
+   */
+  async give(mentionId, judgement, box) {
+    const error = box.querySelector('.label-error');
+    for (const control of box.querySelectorAll('button, select')) /** @type {HTMLButtonElement} */ (control).disabled = true;
+    try {
+      /** @type {{ label: LabelView }} */
+      const { label } = await api('POST', `/api/labels/${mentionId}`, judgement);
+      this.labels.set(mentionId, label);
+      if (error instanceof HTMLElement) error.hidden = true;
+    } catch (err) {
+      if (error instanceof HTMLElement) {
+        error.textContent = t('label.failed', { reason: describeError(err) });
+        error.hidden = false;
+      }
+    }
+    for (const control of box.querySelectorAll('button, select')) /** @type {HTMLButtonElement} */ (control).disabled = false;
+    this.syncEverywhere(mentionId);
+    this.sync(box);
+  }
+
+  /** @param {number} mentionId */
+  syncEverywhere(mentionId) {
+    for (const box of document.querySelectorAll(`.label-controls[data-mention-id="${mentionId}"]`)) {
+      if (box instanceof HTMLElement) this.sync(box);
+    }
+  }
+
+  /**
+   * Shows the stored label in a box: pressed button, chosen topic and sentiment. Until staff choose,
+   * each select shows the model's verdict in its first (empty) option.
+   * @param {HTMLElement} box
+   */
+  sync(box) {
+    const label = this.labels.get(Number(box.dataset['mentionId']));
+    for (const b of box.querySelectorAll('button.label-button')) {
+      const value = /** @type {HTMLElement} */ (b).dataset['label'] === 'needs';
+      b.setAttribute('aria-pressed', String(label?.needsResponse === value));
+    }
+
+    const topic = box.querySelector('select.label-topic');
+    if (topic instanceof HTMLSelectElement) {
+      const verdictKey = box.dataset['verdictTopic'] ?? '';
+      const verdictName = verdictKey ? this.topicName(verdictKey) : t('label.none');
+      const choices = [...this.topics];
+      if (label?.topic && !choices.some((c) => c.key === label.topic)) choices.push({ key: label.topic, name: label.topic });
+      fillSelect(topic, t('label.topicModel', { name: verdictName }), choices.map((c) => [c.key, c.name]), label?.topic ?? '');
+    }
+
+    const sentiment = box.querySelector('select.label-sentiment');
+    if (sentiment instanceof HTMLSelectElement) {
+      const verdict = box.dataset['verdictSentiment'] ?? '';
+      const verdictName = verdict ? t(`sentiment.${verdict}`) : t('label.none');
+      fillSelect(sentiment, t('label.sentimentModel', { name: verdictName }), sentiments.map((s) => [s, t(`sentiment.${s}`)]), label?.sentiment ?? '');
+    }
+  }
+
+  /** @param {string} key */
+  topicName(key) {
+    return this.topics.find((c) => c.key === key)?.name ?? key;
+  }
+}
+
+/**
+ * Rebuilds a select's options: a first empty option describing the model's verdict, then the
+ * choices; marks the select when staff chose a value.
+ * @param {HTMLSelectElement} select
+ * @param {string} placeholder
+ * @param {[string, string][]} choices value and text
+ * @param {string} value
+ */
+function fillSelect(select, placeholder, choices, value) {
+  const first = h('option', '', placeholder);
+  first.value = '';
+  select.replaceChildren(
+    first,
+    ...choices.map(([v, text]) => {
+      const option = h('option', '', text);
+      option.value = v;
+      return option;
+    }),
+  );
+  select.value = value;
+  select.classList.toggle('is-labelled', value !== '');
+  select.title = value !== '' ? t('label.corrected') : t('label.fromModel');
+}

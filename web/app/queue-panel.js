@@ -1,0 +1,67 @@
+// 待标注: recent unlabelled mentions the needs-response model is least sure about, most uncertain
+// first (GET /api/labels/queue). A label given here teaches the next retraining the most.
+import { t } from '../static/i18n.js';
+import { api } from './api.js';
+import { externalLink, h } from './dom.js';
+import { fillTime } from './format.js';
+import { levelBadge } from './mention-stream.js';
+import { describeError } from './sources-panel.js';
+
+/** @typedef {import('../../src/mentions/mention.ts').MentionView & { responseScore: number | null }} QueueMention */
+/** @typedef {import('./labels.js').LabelBook} LabelBook */
+
+export class QueuePanel {
+  /**
+   * @param {{ list: HTMLOListElement, empty: HTMLElement, count: HTMLElement, message: HTMLElement }} els
+   * @param {LabelBook} labels
+   */
+  constructor(els, labels) {
+    this.els = els;
+    this.labels = labels;
+    /** @type {QueueMention[]} */
+    this.mentions = [];
+  }
+
+  /** Asks the server for the current queue and shows it. */
+  async load() {
+    try {
+      /** @type {{ mentions: QueueMention[] }} */
+      const { mentions } = await api('GET', '/api/labels/queue');
+      this.mentions = mentions;
+      this.els.message.hidden = true;
+    } catch (err) {
+      this.els.message.textContent = describeError(err);
+      this.els.message.hidden = false;
+    }
+    this.render(new Date());
+  }
+
+  /** @param {Date} now */
+  render(now) {
+    this.els.list.replaceChildren(...this.mentions.map((m) => this.buildItem(m, now)));
+    this.els.empty.hidden = this.mentions.length > 0;
+    this.els.count.textContent = t('queue.count', { n: this.mentions.length });
+  }
+
+  /**
+   * @param {QueueMention} m
+   * @param {Date} now
+   */
+  buildItem(m, now) {
+    const time = h('time', 'mention-time');
+    fillTime(time, m.publishedAt, now);
+    const meta = h('div', 'mention-meta', h('span', 'mention-source', m.sourceName), time);
+    if (m.responseScore !== null) {
+      const score = h('span', 'badge badge-score', t('queue.score', { p: Math.round(m.responseScore * 100) }));
+      score.title = t('queue.scoreTitle');
+      meta.append(score);
+    }
+    const level = levelBadge(m);
+    if (level) meta.prepend(level);
+    const el = h('li', 'mention', meta, h('h3', 'mention-title', externalLink(m.url, m.title || t('stream.untitled'))));
+    if (m.snippet) el.append(h('p', 'mention-snippet', m.snippet));
+    el.append(this.labels.controls(m));
+    el.dataset['id'] = String(m.id);
+    return el;
+  }
+}
