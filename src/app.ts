@@ -133,7 +133,7 @@ export function buildApp(deps: AppDeps): HuiyingApp {
         return [...found.cities, ...found.counties];
       },
     }),
-    press: new PressService({ store: stores.press, events, clock }),
+    press: new PressService({ store: stores.press, mentions: stores.mentions, events, clock }),
   };
 
   const sessionMiddleware = session({

@@ -293,23 +293,8 @@ export class MentionStore {
    * strpos, AND short-circuiting), so only candidates cross over; Latin terms compare lower-cased.
    */
   async *textCandidates(since: Date, filter: TextFilter | null, pageSize = 5000): AsyncGenerator<CandidateText[]> {
-    const pg = isPostgres(this.db);
-    const columns: Record<string, string> = { title: 'm.title', body: 'm.body', source: 's.name' };
-    const sql = (f: TextFilter, params: string[]): string => {
-      if ('term' in f) {
-        return `(${f.fields
-          .map((field) => {
-            const col = /[a-z]/.test(f.term) ? `lower(${columns[field]})` : columns[field];
-            params.push(f.term);
-            return pg ? `strpos(${col}, ?) > 0` : `instr(${col}, ?) > 0`;
-          })
-          .join(' or ')})`;
-      }
-      const parts = ('and' in f ? f.and : f.or).map((p) => sql(p, params));
-      return `(${parts.join('and' in f ? ' and ' : ' or ')})`;
-    };
     const params: string[] = [];
-    const condition = filter ? sql(filter, params) : null;
+    const condition = filter ? this.filterSql(filter, params) : null;
     let beforeId: number | null = null;
     for (;;) {
       const q = this.db('mentions as m')
@@ -415,6 +400,54 @@ export class MentionStore {
     }
   }
 
+  /**
+   * Mentions published in [from, to) whose normalised text passes `filter`, with their views, their
+   * matchable text and sentiment score, a page at a time in id order (coverage of a press conference).
+   */
+  async *published(from: Date, to: Date, filter: TextFilter | null, pageSize = 2000): AsyncGenerator<PublishedMention[]> {
+    const params: string[] = [];
+    const condition = filter ? this.filterSql(filter, params) : null;
+    let afterId = 0;
+    for (;;) {
+      const q = this.viewQuery()
+        .select('m.title', 'm.body', 'c.sentiment_score as c_sentiment_score')
+        .where('m.published_at', '>=', toDbTime(from))
+        .where('m.published_at', '<', toDbTime(to))
+        .where('m.id', '>', afterId)
+        .orderBy('m.id', 'asc')
+        .limit(pageSize);
+      if (condition) q.whereRaw(condition, params);
+      const rows: Row[] = await q;
+      if (rows.length) {
+        yield rows.map((r) => ({
+          ...toView(r),
+          text: `${String(r.title)}\n${String(r.body)}`,
+          original: `${String(r.title_original)}\n${String(r.body_original)}`,
+          sentimentScore: r.c_sentiment_score === null || r.c_sentiment_score === undefined ? null : Number(r.c_sentiment_score),
+        }));
+      }
+      if (rows.length < pageSize) return;
+      afterId = Number(rows[rows.length - 1]!.id);
+    }
+  }
+
+  /** A text filter as a parameterised SQL condition over the normalised title, body and source name. */
+  private filterSql(f: TextFilter, params: string[]): string {
+    const columns: Record<string, string> = { title: 'm.title', body: 'm.body', source: 's.name' };
+    const pg = isPostgres(this.db);
+    if ('term' in f) {
+      return `(${f.fields
+        .map((field) => {
+          const col = /[a-z]/.test(f.term) ? `lower(${columns[field]})` : columns[field];
+          params.push(f.term);
+          return pg ? `strpos(${col}, ?) > 0` : `instr(${col}, ?) > 0`;
+        })
+        .join(' or ')})`;
+    }
+    const parts = ('and' in f ? f.and : f.or).map((p) => this.filterSql(p, params));
+    return `(${parts.join('and' in f ? ' and ' : ' or ')})`;
+  }
+
   private viewQuery() {
     return this.db('mentions as m')
       .join('sources as s', 's.id', 'm.source_id')
@@ -454,6 +487,15 @@ export interface ExportRow {
   collectedAt: string;
   storyId: number;
   repostCount: number;
+}
+
+/** A mention published in a window, with its matchable (normalised) text and sentiment score. */
+export interface PublishedMention extends MentionView {
+  /** Normalised title and body (for matching). */
+  text: string;
+  /** Title and body as collected (for quoting). */
+  original: string;
+  sentimentScore: number | null;
 }
 
 /** A mention's matchable text, for backtests. */

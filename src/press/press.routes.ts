@@ -23,6 +23,9 @@ export function pressRoutes(service: PressService): SecureRouter {
   r.get('/events/:id', 'press.read', async (req, res) => {
     res.json({ event: toPressEventView(await service.getEvent(parseInput(idParam, req.params).id)) });
   });
+  r.get('/events/:id/coverage', 'press.read', async (req, res) => {
+    res.json(await service.coverage(parseInput(idParam, req.params).id));
+  });
   r.post('/events', 'press.write', async (req, res) => {
     res.status(201).json({ event: toPressEventView(await service.saveEvent(parseInput(pressEventInputSchema, req.body))) });
   });

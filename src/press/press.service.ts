@@ -3,6 +3,9 @@ import { notFound } from '../shared/errors.ts';
 import type { EventBus } from '../shared/events.ts';
 import type { EventStatus, Person, PersonInput, PressEventInput, StoredPressEvent } from './press.ts';
 import type { PressStore } from './press.store.ts';
+import type { MentionStore, PublishedMention } from '../mentions/mention.store.ts';
+import type { MentionView } from '../mentions/mention.ts';
+import { coverageFilter, coverageTerms, isCoverage, summarizeCoverage, type CoverageSummary } from './coverage.ts';
 import { periodLabel, periodOf, type Period } from './periods.ts';
 import { AppError } from '../shared/errors.ts';
 import { defaultQuotaSettings, quotaReminders, quotaStateLabels, quotaStatus, type QuotaReminder, type QuotaRule, type QuotaSettings, type QuotaState, type QuotaStatus } from './quota.ts';
@@ -47,6 +50,17 @@ export function toPressEventView(e: StoredPressEvent): PressEventView {
   };
 }
 
+/** An event's coverage: the window, how mentions were matched, the summary and the newest mentions. */
+export interface CoverageReport {
+  eventId: number;
+  window: { from: string; to: string; open: boolean };
+  terms: string[];
+  matchedBy: 'keywords' | 'title';
+  summary: CoverageSummary;
+  /** The newest 200 matching mentions, newest first. */
+  mentions: MentionView[];
+}
+
 /** A period as the board shows it. */
 export interface PeriodView {
   name: string;
@@ -84,7 +98,31 @@ export interface QuotaReport {
  * change is published as `press.event-saved` / `press.event-deleted`, so the quota panel updates live.
  */
 export class PressService {
-  constructor(private readonly deps: { store: PressStore; events: EventBus; clock: Clock; quota?: QuotaSettings }) {}
+  constructor(private readonly deps: { store: PressStore; mentions: MentionStore; events: EventBus; clock: Clock; quota?: QuotaSettings }) {}
+
+  /**
+   * The coverage of an event: mentions published from its start for its coverage days (to now while
+   * the window is open) that match its keywords or title, added up.
+   */
+  async coverage(eventId: number): Promise<CoverageReport> {
+    const event = await this.getEvent(eventId);
+    const terms = coverageTerms(event);
+    const from = event.startsAt;
+    const end = new Date(from.getTime() + event.coverageDays * 86_400_000);
+    const now = this.deps.clock.now();
+    const matched: PublishedMention[] = [];
+    for await (const page of this.deps.mentions.published(from, end, coverageFilter(terms))) {
+      for (const m of page) if (isCoverage(terms, m.text)) matched.push(m);
+    }
+    return {
+      eventId,
+      window: { from: from.toISOString(), to: end.toISOString(), open: now >= from && now < end },
+      terms: terms.terms,
+      matchedBy: terms.from,
+      summary: summarizeCoverage(matched),
+      mentions: matched.slice(-200).reverse().map(({ text: _text, original: _original, sentimentScore: _score, ...view }) => view),
+    };
+  }
 
   listPeople(): Promise<Person[]> {
     return this.deps.store.listPeople();
