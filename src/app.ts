@@ -15,7 +15,7 @@ import { UserStore } from './auth/user.store.ts';
 import { UsersService } from './auth/users.service.ts';
 import { ClassificationService, ClassificationStore, classificationRoutes, ModelsStore, RulesStore } from './classification/index.ts';
 import { toTextModel } from './models/index.ts';
-import { PressService, PressStore, pressRoutes } from './press/index.ts';
+import { PolicyService, PolicyStore, PressService, PressStore, pressRoutes } from './press/index.ts';
 import { loadGazetteer } from './places/index.ts';
 import { Collector, inlineProcessor, ProcessingPool, SourceStore, SourcesService, sourcesRoutes, type ItemProcessor } from './collection/index.ts';
 import { createEgress, type Egress } from './egress/index.ts';
@@ -56,8 +56,9 @@ export interface HuiyingApp {
     classifications: ClassificationStore;
     models: ModelsStore;
     press: PressStore;
+    policy: PolicyStore;
   };
-  services: { sources: SourcesService; users: UsersService; classification: ClassificationService; press: PressService };
+  services: { sources: SourcesService; users: UsersService; classification: ClassificationService; press: PressService; policy: PolicyService };
   collector: Collector;
   egress: Egress;
   processor: ItemProcessor;
@@ -97,6 +98,7 @@ export function buildApp(deps: AppDeps): HuiyingApp {
     classifications: new ClassificationStore(db),
     models: new ModelsStore(db),
     press: new PressStore(db),
+    policy: new PolicyStore(db),
   };
   const processor = deps.processor ?? (config.collection.workers > 0 ? new ProcessingPool(config.collection.workers, logger) : inlineProcessor);
   const collector = new Collector({
@@ -134,6 +136,7 @@ export function buildApp(deps: AppDeps): HuiyingApp {
       },
     }),
     press: new PressService({ store: stores.press, mentions: stores.mentions, events, clock }),
+    policy: new PolicyService({ store: stores.policy, mentions: stores.mentions, clock }),
   };
 
   const sessionMiddleware = session({
@@ -178,7 +181,7 @@ export function buildApp(deps: AppDeps): HuiyingApp {
     sourcesRoutes(services.sources),
     mentionsRoutes(stores.mentions),
     classificationRoutes(services.classification),
-    pressRoutes(services.press),
+    pressRoutes(services.press, services.policy),
   ];
   const routes: RouteRecord[] = [{ method: 'GET', path: '/api/health', action: 'public' }];
 

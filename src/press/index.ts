@@ -8,3 +8,7 @@ export { PressService, toPressEventView, type PressEventView, type QuotaReport, 
 export * from './periods.ts';
 export * from './quota.ts';
 export { pressRoutes } from './press.routes.ts';
+export * from './coverage.ts';
+export * from './policy.ts';
+export { PolicyStore } from './policy.store.ts';
+export { PolicyService, toPolicyDocumentView, type PolicyDocumentView, type PolicySyncResult } from './policy.service.ts';

@@ -4,6 +4,8 @@ import { parseInput } from '../http/validate.ts';
 import { eventStatuses, personInputSchema, pressEventInputSchema } from './press.ts';
 import { toPressEventView, type PressService } from './press.service.ts';
 import { quotaRuleSchema } from './quota.ts';
+import { interpretationInputSchema, policyDocumentInputSchema } from './policy.ts';
+import type { PolicyService } from './policy.service.ts';
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 const rangeQuery = z.object({
@@ -11,8 +13,8 @@ const rangeQuery = z.object({
   to: z.string().datetime({ offset: true }).optional(),
 });
 
-/** /api/press: events (新闻发布会 …), the people who speak at them, quota rules and status. */
-export function pressRoutes(service: PressService): SecureRouter {
+/** /api/press: events (新闻发布会 …), the people who speak at them, quota rules and status, policy documents. */
+export function pressRoutes(service: PressService, policy: PolicyService): SecureRouter {
   const r = new SecureRouter('/api/press');
 
   r.get('/events', 'press.read', async (req, res) => {
@@ -61,6 +63,27 @@ export function pressRoutes(service: PressService): SecureRouter {
   r.put('/quota-rules', 'press.write', async (req, res) => {
     const { rules } = parseInput(z.object({ rules: z.array(quotaRuleSchema).min(1).max(100) }), req.body);
     res.json({ rules: await service.replaceQuotaRules(rules) });
+  });
+
+  const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+  r.get('/policy', 'press.read', async (req, res) => {
+    const range = parseInput(z.object({ from: day.optional(), to: day.optional() }), req.query);
+    res.json({ documents: await policy.list(range) });
+  });
+  r.post('/policy', 'press.write', async (req, res) => {
+    res.status(201).json({ document: await policy.save(parseInput(policyDocumentInputSchema, req.body)) });
+  });
+  r.post('/policy/:id/interpretations', 'press.write', async (req, res) => {
+    const { id } = parseInput(idParam, req.params);
+    res.status(201).json({ document: await policy.addInterpretation(id, parseInput(interpretationInputSchema, req.body)) });
+  });
+  r.delete('/policy/:id', 'press.write', async (req, res) => {
+    await policy.delete(parseInput(idParam, req.params).id);
+    res.status(204).end();
+  });
+  r.post('/policy/sync', 'press.write', async (req, res) => {
+    const { sourceId, days } = parseInput(z.object({ sourceId: z.number().int().positive(), days: z.number().int().min(1).max(3660).default(365) }), req.body);
+    res.json(await policy.syncFromSource(sourceId, days));
   });
   return r;
 }
