@@ -46,6 +46,10 @@ describe('huiying events import / people import', () => {
       ['吹风会', 'cancelled', '2026-12-20T07:00:00.000Z'],
     ]);
     expect(stored[0]!.speakers[0]!.personId).not.toBeNull();
+    const out = path.join(dir, 'press.ics');
+    const ics = await runCli(['events', 'ics', '--out', out], db.env);
+    expect(ics.code, ics.stderr).toBe(0);
+    expect(fs.readFileSync(out, 'utf8')).toMatch(/^BEGIN:VCALENDAR\r\n[\s\S]*END:VCALENDAR(\r\n)?$/);
   });
 
   it('reports every bad line with its number and imports nothing from that file', async () => {

@@ -104,3 +104,24 @@ describe('/api/press', () => {
     expect(after.statuses.map((s: { ruleId: string; state: string }) => `${s.ruleId} ${s.state}`)).toEqual(['own-quarterly at-risk']);
   });
 });
+
+describe('/api/press/calendar.ics', () => {
+  it('serves the schedule as iCalendar: tentative, confirmed and cancelled events, escaped text, stable ids', async () => {
+    const soon = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    const planned = (await (await api('POST', '/api/press/events', { ...conference, title: '年终发布会；答记者问, 第二场', start: soon })).json()).event;
+    const cancelled = (await (await api('POST', '/api/press/events', { ...conference, title: '取消的吹风会', kind: 'briefing', start: soon, status: 'cancelled' })).json()).event;
+    const res = await api('GET', '/api/press/calendar.ics', undefined, leader);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/calendar/);
+    // RFC 5545 folds long lines with CRLF + space; unfold before reading.
+    const text = (await res.text()).replace(/\r\n[ \t]/g, '');
+    expect(text.startsWith('BEGIN:VCALENDAR')).toBe(true);
+    const vevents = text.split('BEGIN:VEVENT').slice(1);
+    const mine = vevents.find((v) => v.includes(`UID:press-event-${planned.id}@`))!;
+    expect(mine).toContain('SUMMARY:【新闻发布会】年终发布会；答记者问\\, 第二场');
+    expect(mine).toContain('STATUS:TENTATIVE');
+    expect(mine).toContain('发言人：李明（主要负责同志）、王芳（新闻发言人）');
+    expect(vevents.find((v) => v.includes(`UID:press-event-${cancelled.id}@`))).toContain('STATUS:CANCELLED');
+    expect((await fetch(`${t.baseUrl}/api/press/calendar.ics`)).status).toBe(401);
+  });
+});

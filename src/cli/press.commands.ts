@@ -12,9 +12,19 @@ function parseInstant(value: string): Date {
 
 /** `huiying events …`, `huiying people …`: press events and the people who speak at them. */
 export function addPressCommands(program: Command): void {
-  program
-    .command('events')
-    .description('press events (新闻发布会, 吹风会, 访谈 …)')
+  const events = program.command('events').description('press events (新闻发布会, 吹风会, 访谈 …)');
+  events
+    .command('ics')
+    .description("write the schedule (90 days back to a year ahead) as iCalendar for the leaders' calendars")
+    .option('--out <file>', 'file to write (default: standard output)')
+    .action(async (opts: { out?: string }) => {
+      await withApp(async (app) => {
+        const text = await app.services.press.calendar('huiying');
+        if (opts.out) fs.writeFileSync(opts.out, text);
+        else process.stdout.write(text);
+      });
+    });
+  events
     .command('import')
     .description('import JSONL events {"kind","start","status","title","speakers":[{"name","role"}]}; an "id" seen before updates that event')
     .requiredOption('--in <file>', 'JSONL events')

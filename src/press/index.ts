@@ -12,3 +12,4 @@ export * from './coverage.ts';
 export * from './policy.ts';
 export { PolicyStore } from './policy.store.ts';
 export { PolicyService, toPolicyDocumentView, type PolicyDocumentView, type PolicySyncResult } from './policy.service.ts';
+export { toICalendar } from './calendar.ts';

@@ -22,6 +22,12 @@ export function pressRoutes(service: PressService, policy: PolicyService): Secur
     const events = await service.listEvents({ from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined });
     res.json({ events: events.map(toPressEventView) });
   });
+  // For the leaders' calendars: from 90 days back to a year ahead (downloaded or subscribed with a session).
+  r.get('/calendar.ics', 'press.read', async (req, res) => {
+    res.set('content-type', 'text/calendar; charset=utf-8');
+    res.set('content-disposition', `attachment; filename="huiying-press.ics"; filename*=UTF-8''${encodeURIComponent('新闻发布日程.ics')}`);
+    res.send(await service.calendar(req.hostname || 'huiying'));
+  });
   r.get('/events/:id', 'press.read', async (req, res) => {
     res.json({ event: toPressEventView(await service.getEvent(parseInput(idParam, req.params).id)) });
   });

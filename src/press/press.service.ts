@@ -5,6 +5,7 @@ import type { EventStatus, Person, PersonInput, PressEventInput, StoredPressEven
 import type { PressStore } from './press.store.ts';
 import type { MentionStore, PublishedMention } from '../mentions/mention.store.ts';
 import type { MentionView } from '../mentions/mention.ts';
+import { toICalendar } from './calendar.ts';
 import { coverageFilter, coverageTerms, isCoverage, summarizeCoverage, type CoverageSummary } from './coverage.ts';
 import { periodLabel, periodOf, type Period } from './periods.ts';
 import { AppError } from '../shared/errors.ts';
@@ -137,6 +138,13 @@ export class PressService {
 
   listEvents(range: { from?: Date; to?: Date } = {}): Promise<StoredPressEvent[]> {
     return this.deps.store.listEvents(range);
+  }
+
+  /** The schedule as iCalendar, from 90 days back to a year ahead. */
+  async calendar(host: string): Promise<string> {
+    const now = this.deps.clock.now();
+    const events = await this.deps.store.listEvents({ from: new Date(now.getTime() - 90 * 86_400_000), to: new Date(now.getTime() + 366 * 86_400_000) });
+    return toICalendar(events, { name: '新闻发布日程', host, now });
   }
 
   async getEvent(id: number): Promise<StoredPressEvent> {

@@ -134,6 +134,20 @@ describe('rule sets as data', () => {
     }
   });
 
+  it('filters by organiser when a rule names one', () => {
+    const custom = quotaRuleSetSchema.parse({
+      rules: [{ id: 'office', name: '省政府新闻办发布会', period: 'year', minimum: 1, filter: { kinds: ['provincial-conference'], speakerRoles: ['leader'], organiser: '省政府新闻办' } }],
+    });
+    const at = new Date('2026-11-28T00:00:00+08:00');
+    const other = { ...provincial('2026-05-10T10:00:00+08:00', ['leader']), organiser: '省委宣传部' };
+    const office = { ...provincial('2026-06-10T10:00:00+08:00', ['head']), organiser: ' 省政府新闻办 ' };
+    const unknown = provincial('2026-07-10T10:00:00+08:00', ['leader']); // no organiser recorded
+    expect(quotaStatus(custom.rules, [other, office, unknown], at)[0]).toMatchObject({ counted: 1, countedEventIds: [office.id], state: 'met' });
+    // Rules without an organiser ignore it.
+    expect(ruleStatus(rule('leader-yearly'), parsePeriod('2026'), [other, office, unknown], at).counted).toBe(3);
+    expect(quotaRuleSetSchema.safeParse({ rules: [{ ...custom.rules[0], filter: { kinds: ['briefing'], organiser: '  ' } }] }).success).toBe(false);
+  });
+
   it('counts the same events however they are ordered, and never more than exist (fast-check)', () => {
     const event = fc.record({
       day: fc.integer({ min: 0, max: 3 * 365 }),

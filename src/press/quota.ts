@@ -19,6 +19,8 @@ export const quotaRuleSchema = z.object({
     kinds: z.array(z.enum(eventKinds)).min(1),
     /** The event counts when any speaker has one of these roles; the head counts as a leader too. */
     speakerRoles: z.array(z.enum(speakerRoles)).min(1).optional(),
+    /** The event counts only when its organiser is this one (compared trimmed, case-insensitively). */
+    organiser: z.string().trim().min(1).max(200).optional(),
   }),
   enabled: z.boolean().default(true),
 });
@@ -44,6 +46,8 @@ export interface QuotaEvent {
   startsAt: Date;
   status: EventStatus;
   speakers: readonly { role: SpeakerRole }[];
+  /** Who held the event; only rules that filter by organiser read it. */
+  organiser?: string;
 }
 
 export const quotaStates = ['met', 'on-track', 'pending', 'at-risk', 'missed'] as const;
@@ -80,6 +84,8 @@ export interface QuotaStatus {
 /** Whether an event passes a rule's filter (status aside). */
 export function matchesRule(rule: QuotaRule, event: QuotaEvent): boolean {
   if (!rule.filter.kinds.includes(event.kind)) return false;
+  const organiser = rule.filter.organiser;
+  if (organiser !== undefined && (event.organiser ?? '').trim().toLowerCase() !== organiser.trim().toLowerCase()) return false;
   const roles = rule.filter.speakerRoles;
   if (!roles) return true;
   // The principal head (主要负责同志) is also a department leader (厅领导): a head's appearance
