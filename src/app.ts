@@ -135,7 +135,7 @@ export function buildApp(deps: AppDeps): HuiyingApp {
         return [...found.cities, ...found.counties];
       },
     }),
-    press: new PressService({ store: stores.press, mentions: stores.mentions, events, clock }),
+    press: new PressService({ store: stores.press, mentions: stores.mentions, events, clock, quota: config.quota }),
     policy: new PolicyService({ store: stores.policy, mentions: stores.mentions, clock }),
   };
 

@@ -45,6 +45,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ HUIYING_LEVEL_MODEL_HIGH: '0.5', HUIYING_LEVEL_REPOSTS: '60' })).toThrow(/MODEL_HIGH[\s\S]*VIRAL/);
   });
 
+  it('reads the quota lead days per period', () => {
+    expect(loadConfig({}).quota).toEqual({ leadDays: { quarter: 30, half: 45, year: 60 } });
+    expect(loadConfig({ HUIYING_QUOTA_LEAD_DAYS: '20,40,90' }).quota.leadDays).toEqual({ quarter: 20, half: 40, year: 90 });
+    expect(() => loadConfig({ HUIYING_QUOTA_LEAD_DAYS: '30' })).toThrow(/HUIYING_QUOTA_LEAD_DAYS/);
+  });
+
   it('lists every problem at once', () => {
     let error: unknown;
     try {

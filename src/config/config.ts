@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { defaultDecisionSettings, type DecisionSettings } from '../classification/decision.ts';
 import { parseAllowList } from '../egress/address-guard.ts';
+import { defaultQuotaSettings, type QuotaSettings } from '../press/quota.ts';
 
 /**
  * The one configuration schema. It is parsed once at start from the environment; every other
@@ -64,6 +65,11 @@ const envSchema = z.object({
   HUIYING_LEVEL_WEIGHT: z.coerce.number().min(0).max(10).default(defaultDecisionSettings.weight),
   HUIYING_LEVEL_REPOSTS: positiveInt.default(defaultDecisionSettings.reposts),
   HUIYING_LEVEL_VIRAL: positiveInt.default(defaultDecisionSettings.viral),
+  // Press-conference quotas: days before a quarter, half year and year ends from which an uncovered rule is at risk.
+  HUIYING_QUOTA_LEAD_DAYS: z
+    .string()
+    .regex(/^\d{1,3},\d{1,3},\d{1,3}$/, 'three numbers of days: quarter,half,year (e.g. 30,45,60)')
+    .default(`${defaultQuotaSettings.leadDays.quarter},${defaultQuotaSettings.leadDays.half},${defaultQuotaSettings.leadDays.year}`),
 });
 
 export type Config = {
@@ -82,6 +88,7 @@ export type Config = {
   fetch: FetchConfig;
   collection: CollectionConfig;
   levels: DecisionSettings;
+  quota: QuotaSettings;
 };
 
 export type FetchConfig = {
@@ -173,5 +180,11 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       reposts: e.HUIYING_LEVEL_REPOSTS,
       viral: e.HUIYING_LEVEL_VIRAL,
     },
+    quota: { leadDays: leadDays(e.HUIYING_QUOTA_LEAD_DAYS) },
   };
+}
+
+function leadDays(value: string): QuotaSettings['leadDays'] {
+  const [quarter, half, year] = value.split(',').map(Number) as [number, number, number];
+  return { quarter, half, year };
 }
