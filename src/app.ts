@@ -251,6 +251,7 @@ export function buildApp(deps: AppDeps): HuiyingApp {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await egress.close();
       await processor.close();
+      await services.classification.reclassifying;
     },
   };
 }

@@ -81,6 +81,8 @@ export class ClassificationService {
       settings: DecisionSettings;
       loadModel?: ModelLoader;
       findPlaces?: (text: string) => string[];
+      /** Mentions collected this many hours back are reclassified when rules or models change (default 24). */
+      reclassifyHours?: number;
     },
   ) {}
 
@@ -101,9 +103,67 @@ export class ClassificationService {
     return this.current;
   }
 
-  /** Forgets the classifier so the next use rebuilds it (after rules or models change). */
+  /**
+   * Forgets the classifier so the next use rebuilds it (after rules or models change), and
+   * reclassifies the recent mentions in the background so the board shows the current verdicts.
+   */
   invalidate(): void {
     this.current = null;
+    this.requestReclassify();
+  }
+
+  /** The background reclassification under way, if any (tests and shutdown wait for it). */
+  reclassifying: Promise<void> | null = null;
+  private reclassifyAgain = false;
+
+  private requestReclassify(): void {
+    if (this.reclassifying) {
+      this.reclassifyAgain = true;
+      return;
+    }
+    this.reclassifying = (async () => {
+      try {
+        do {
+          this.reclassifyAgain = false;
+          const { reclassified, changed } = await this.reclassifyRecent(this.deps.reclassifyHours ?? 24);
+          this.deps.logger.info({ reclassified, changed }, 'recent mentions reclassified after rules or models changed');
+        } while (this.reclassifyAgain);
+      } catch (err) {
+        this.deps.logger.error({ err }, 'reclassifying recent mentions failed');
+      } finally {
+        this.reclassifying = null;
+      }
+    })();
+  }
+
+  /**
+   * Classifies again the mentions collected in the last `hours` with the current rules and models;
+   * those whose flag, level or topics changed are published again as `mention.classified`.
+   */
+  async reclassifyRecent(hours: number, batch = 500): Promise<{ reclassified: number; changed: number }> {
+    const since = new Date(this.deps.clock.now().getTime() - hours * 3_600_000);
+    let afterId = 0;
+    let reclassified = 0;
+    let changed = 0;
+    for (;;) {
+      const inputs = await this.deps.classifications.recent(since, afterId, batch);
+      if (!inputs.length) break;
+      const classifier = await this.classifier();
+      const before = await this.deps.classifications.many(inputs.map((i) => i.mentionId));
+      const now = this.deps.clock.now();
+      const results = inputs.map((input) => classifier.classify(input, now));
+      await this.deps.classifications.save(results);
+      const different = results.filter((c) => {
+        const b = before.get(c.mentionId);
+        return !b || b.flagged !== c.flagged || b.level !== c.level || b.topics.join() !== c.topics.join();
+      });
+      if (different.length) this.deps.events.publish('mention.classified', { classifications: different.map(toClassificationView) });
+      reclassified += results.length;
+      changed += different.length;
+      afterId = inputs[inputs.length - 1]!.mentionId;
+      if (inputs.length < batch) break;
+    }
+    return { reclassified, changed };
   }
 
   /**

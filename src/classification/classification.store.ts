@@ -80,6 +80,19 @@ export class ClassificationStore {
     return rows.map(toInput);
   }
 
+  /** Mentions collected since `since` with id above `afterId`, in id order, with what classifying them needs (reclassification). */
+  async recent(since: Date, afterId: number, limit: number): Promise<ClassifyInput[]> {
+    const rows: Row[] = await this.db('mentions as m')
+      .join('sources as s', 's.id', 'm.source_id')
+      .join('stories as st', 'st.id', 'm.story_id')
+      .where('m.collected_at', '>=', toDbTime(since))
+      .where('m.id', '>', afterId)
+      .select('m.id', 'm.title', 'm.body', 's.name as source_name', 's.weight', 'st.mention_count')
+      .orderBy('m.id')
+      .limit(limit);
+    return rows.map(toInput);
+  }
+
   /** The classify inputs of the given mentions (for reclassification and the labelling flow). */
   async inputs(mentionIds: readonly number[]): Promise<ClassifyInput[]> {
     const rows: Row[] = await this.db('mentions as m')
