@@ -16,7 +16,8 @@ import { UsersService } from './auth/users.service.ts';
 import { ClassificationService, ClassificationStore, classificationRoutes, ModelsStore, RulesStore } from './classification/index.ts';
 import { toTextModel } from './models/index.ts';
 import { PolicyService, PolicyStore, PressService, PressStore, pressRoutes } from './press/index.ts';
-import { loadGazetteer } from './places/index.ts';
+import { gazetteerNames, loadGazetteer } from './places/index.ts';
+import { addUserWords } from './text/segment.ts';
 import { Collector, inlineProcessor, ProcessingPool, SourceStore, SourcesService, sourcesRoutes, type ItemProcessor } from './collection/index.ts';
 import { createEgress, type Egress } from './egress/index.ts';
 import { apiNotFound, errorHandler, requireJsonBody } from './http/error-handler.ts';
@@ -116,7 +117,9 @@ export function buildApp(deps: AppDeps): HuiyingApp {
       leaseMs: config.fetch.timeoutMs * 4 + 60_000,
     },
   });
-  const gazetteer = loadGazetteer();
+  const gazetteer = loadGazetteer(config.gazetteerFile);
+  // Another province's place names join the segmenter's dictionary here (Jiangxi's are built in).
+  if (config.gazetteerFile) addUserWords(gazetteerNames(gazetteer.data).map((word) => ({ word, freq: 2000, tag: 'ns' })));
   const services = {
     sources: new SourcesService(stores.sources, collector, events, clock),
     users: new UsersService(stores.users, clock),

@@ -34,6 +34,8 @@ const envSchema = z.object({
   PORT: positiveInt.max(65535).default(3000),
   HUIYING_HOST: z.string().min(1).default('127.0.0.1'),
   HUIYING_DATA_DIR: z.string().min(1).default('data'),
+  // Another province's gazetteer (the format of data/places/jiangxi.json); Jiangxi's by default.
+  HUIYING_GAZETTEER: z.string().min(1).optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
@@ -76,6 +78,8 @@ export type Config = {
   port: number;
   host: string;
   dataDir: string;
+  /** A gazetteer file to use instead of Jiangxi's. */
+  gazetteerFile: string | undefined;
   databaseUrl: string | undefined;
   timeZone: string;
   adminPassword: string | undefined;
@@ -146,6 +150,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     port: e.PORT,
     host: e.HUIYING_HOST,
     dataDir: path.resolve(cwd, e.HUIYING_DATA_DIR),
+    gazetteerFile: e.HUIYING_GAZETTEER ? path.resolve(cwd, e.HUIYING_GAZETTEER) : undefined,
     databaseUrl: e.DATABASE_URL,
     timeZone: e.HUIYING_TIME_ZONE,
     adminPassword: e.HUIYING_ADMIN_PASSWORD,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeForMatching } from '../text/normalize.ts';
-import { loadGazetteer } from './gazetteer.ts';
+import { gazetteerNames, loadGazetteer } from './gazetteer.ts';
 
 const g = loadGazetteer();
 
@@ -45,5 +45,24 @@ describe('Gazetteer.find', () => {
       { city: '赣州市', county: null, matched: '赣州市', offset: 0 },
       { city: '赣州市', county: '章贡区', matched: '章贡区', offset: 3 },
     ]);
+  });
+});
+
+describe('loading another province', () => {
+  it('loads a valid file and reports every problem of a bad one with the file name', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazetteer-'));
+    const good = path.join(dir, 'hunan.json');
+    fs.writeFileSync(good, JSON.stringify({ province: '湖南省', cities: [{ name: '长沙市', short: '长沙', counties: [{ name: '岳麓区' }, { name: '浏阳市', short: '浏阳' }] }] }));
+    const hunan = loadGazetteer(good);
+    expect(hunan.find('浏阳一律所被投诉').cities).toEqual(['长沙市']);
+    expect(gazetteerNames(hunan.data)).toEqual(['长沙市', '长沙', '岳麓区', '浏阳市', '浏阳']);
+    const bad = path.join(dir, 'bad.json');
+    fs.writeFileSync(bad, JSON.stringify({ province: 'x', cities: [] }));
+    expect(() => loadGazetteer(bad)).toThrow(/bad\.json: province: .*; cities: /);
+    expect(() => loadGazetteer(path.join(dir, 'missing.json'))).toThrow(/missing\.json: ENOENT/);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

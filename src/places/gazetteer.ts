@@ -25,8 +25,22 @@ export type GazetteerData = z.infer<typeof gazetteerSchema>;
 
 export const JIANGXI_FILE = fileURLToPath(new URL('../../data/places/jiangxi.json', import.meta.url));
 
+/** Reads and checks a gazetteer file; a bad file fails with its name and every problem. */
 export function loadGazetteer(file = JIANGXI_FILE): Gazetteer {
-  return new Gazetteer(gazetteerSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8'))));
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`gazetteer ${file}: ${(err as Error).message}`);
+  }
+  const parsed = gazetteerSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(`gazetteer ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`).join('; ')}`);
+  return new Gazetteer(parsed.data);
+}
+
+/** Every name and short form of a gazetteer's cities and counties (for the segmenter's dictionary). */
+export function gazetteerNames(data: GazetteerData): string[] {
+  return data.cities.flatMap((c) => [c.name, c.short, ...c.counties.flatMap((k) => [k.name, k.short])]).filter((n): n is string => !!n);
 }
 
 export interface PlaceHit {
