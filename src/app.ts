@@ -15,7 +15,8 @@ import { UserStore } from './auth/user.store.ts';
 import { UsersService } from './auth/users.service.ts';
 import { ClassificationService, ClassificationStore, classificationRoutes, ModelsStore, RulesStore } from './classification/index.ts';
 import { toTextModel } from './models/index.ts';
-import { PolicyService, PolicyStore, PressService, PressStore, pressRoutes } from './press/index.ts';
+import { PolicyService, PolicyStore, PressService, PressStore, pressRoutes, loadQuotaRules } from './press/index.ts';
+import { ReportService, ReportStore, reportsRoutes } from './reports/index.ts';
 import { gazetteerNames, loadGazetteer } from './places/index.ts';
 import { addUserWords } from './text/segment.ts';
 import { Collector, inlineProcessor, ProcessingPool, SourceStore, SourcesService, sourcesRoutes, type ItemProcessor } from './collection/index.ts';
@@ -58,8 +59,9 @@ export interface HuiyingApp {
     models: ModelsStore;
     press: PressStore;
     policy: PolicyStore;
+    reports: ReportStore;
   };
-  services: { sources: SourcesService; users: UsersService; classification: ClassificationService; press: PressService; policy: PolicyService };
+  services: { sources: SourcesService; users: UsersService; classification: ClassificationService; press: PressService; policy: PolicyService; reports: ReportService };
   collector: Collector;
   egress: Egress;
   processor: ItemProcessor;
@@ -100,6 +102,7 @@ export function buildApp(deps: AppDeps): HuiyingApp {
     models: new ModelsStore(db),
     press: new PressStore(db),
     policy: new PolicyStore(db),
+    reports: new ReportStore(db),
   };
   const processor = deps.processor ?? (config.collection.workers > 0 ? new ProcessingPool(config.collection.workers, logger) : inlineProcessor);
   const collector = new Collector({
@@ -141,6 +144,7 @@ export function buildApp(deps: AppDeps): HuiyingApp {
     press: new PressService({ store: stores.press, mentions: stores.mentions, events, clock, quota: config.quota }),
     policy: new PolicyService({ store: stores.policy, mentions: stores.mentions, clock }),
   };
+  const reports = new ReportService({ press: services.press, policy: services.policy, store: stores.reports, clock, defaultQuotaRules: () => loadQuotaRules() });
 
   const sessionMiddleware = session({
     name: 'huiying.sid',
@@ -185,6 +189,7 @@ export function buildApp(deps: AppDeps): HuiyingApp {
     mentionsRoutes(stores.mentions),
     classificationRoutes(services.classification),
     pressRoutes(services.press, services.policy),
+    reportsRoutes(reports, { chromiumPath: config.chromiumPath }),
   ];
   const routes: RouteRecord[] = [{ method: 'GET', path: '/api/health', action: 'public' }];
 
@@ -232,7 +237,7 @@ export function buildApp(deps: AppDeps): HuiyingApp {
     server,
     events,
     stores,
-    services,
+    services: { ...services, reports },
     collector,
     egress,
     processor,

@@ -26,6 +26,8 @@ export const policy = {
   'press.read': ['admin', 'staff', 'duty', 'leader'],
   /** Recording events and people, changing quota rules. */
   'press.write': ['admin', 'staff'],
+  /** Quarterly and yearly reports (HTML, XLSX, CSV, PDF downloads); duty officers work the shift, not the reports. */
+  'reports.read': ['admin', 'staff', 'leader'],
   'users.read': ['admin'],
   'users.manage': ['admin'],
   /** Reading one's own account (GET /api/auth/me). */

@@ -15,6 +15,7 @@ import { normalizeForMatching } from '../text/normalize.ts';
 import { CliError, config, parseJsonOption, parsePositiveInt, withApp } from './context.ts';
 import { csvRow } from './csv.ts';
 import { addPressCommands } from './press.commands.ts';
+import { addReportCommands } from './report.commands.ts';
 
 /**
  * `huiying`: the command line. It shares the server's configuration (HUIYING_DATA_DIR,
@@ -292,6 +293,7 @@ function describeResult(r: RefreshResult): string {
 }
 
 addPressCommands(program);
+addReportCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError || err instanceof CliError) console.error(`huiying: ${err.message}`);

@@ -34,6 +34,8 @@ const envSchema = z.object({
   PORT: positiveInt.max(65535).default(3000),
   HUIYING_HOST: z.string().min(1).default('127.0.0.1'),
   HUIYING_DATA_DIR: z.string().min(1).default('data'),
+  // The Chromium that prints PDF reports.
+  HUIYING_CHROMIUM: z.string().trim().min(1).default('/usr/bin/chromium'),
   // Another province's gazetteer (the format of data/places/jiangxi.json); Jiangxi's by default.
   HUIYING_GAZETTEER: z.string().min(1).optional(),
   DATABASE_URL: z
@@ -80,6 +82,8 @@ export type Config = {
   dataDir: string;
   /** A gazetteer file to use instead of Jiangxi's. */
   gazetteerFile: string | undefined;
+  /** The Chromium that prints PDF reports (PDF is unavailable without one). */
+  chromiumPath: string;
   databaseUrl: string | undefined;
   timeZone: string;
   adminPassword: string | undefined;
@@ -151,6 +155,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     host: e.HUIYING_HOST,
     dataDir: path.resolve(cwd, e.HUIYING_DATA_DIR),
     gazetteerFile: e.HUIYING_GAZETTEER ? path.resolve(cwd, e.HUIYING_GAZETTEER) : undefined,
+    chromiumPath: e.HUIYING_CHROMIUM,
     databaseUrl: e.DATABASE_URL,
     timeZone: e.HUIYING_TIME_ZONE,
     adminPassword: e.HUIYING_ADMIN_PASSWORD,

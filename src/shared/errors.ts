@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'too_many_requests'
   | 'payload_too_large'
   | 'busy'
+  | 'unavailable'
   | 'internal';
 
 const statusByCode: Record<ErrorCode, number> = {
@@ -24,6 +25,8 @@ const statusByCode: Record<ErrorCode, number> = {
   payload_too_large: 413,
   too_many_requests: 429,
   busy: 423,
+  /** A capability this server lacks (PDF without a Chromium). */
+  unavailable: 503,
   internal: 500,
 };
 
