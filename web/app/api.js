@@ -33,7 +33,7 @@ export function goToLogin() {
 /**
  * Calls the API and returns the parsed JSON body (undefined for 204).
  * Network failures become ApiError with code `network` and status 0.
- * @param {'GET' | 'POST' | 'PATCH' | 'DELETE'} method
+ * @param {'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'} method
  * @param {string} path
  * @param {unknown} [body]
  * @returns {Promise<any>}

@@ -1,11 +1,12 @@
-// The live board: loads who is signed in, the latest mentions, topic warnings, sources and rules,
-// then follows Socket.io events. Entry point of index.html.
+// The live board: loads who is signed in, the latest mentions, topic warnings, sources, rules and
+// press work (quotas, events, people), then follows Socket.io events. Entry point of index.html.
 import { applyI18n, bindLangSwitch, onLangChange, t } from '../static/i18n.js';
 import { api, goToLogin } from './api.js';
 import { byId } from './dom.js';
 import { LabelBook } from './labels.js';
 import { MentionStream } from './mention-stream.js';
 import { ModelsPanel } from './models-panel.js';
+import { PressPanel } from './press-panel.js';
 import { QueuePanel } from './queue-panel.js';
 import { RuleForm } from './rule-form.js';
 import { RulesPanel } from './rules-panel.js';
@@ -46,6 +47,8 @@ const permissions = {
   canLabel: user.role === 'admin' || user.role === 'staff' || user.role === 'duty',
   canReadModels: user.role === 'admin' || user.role === 'staff',
   canManageModels: user.role === 'admin',
+  canReadPress: user.role === 'admin' || user.role === 'staff' || user.role === 'duty' || user.role === 'leader',
+  canWritePress: user.role === 'admin' || user.role === 'staff',
 };
 
 const labels = new LabelBook();
@@ -119,6 +122,9 @@ const tabs = new Tabs(byId('side-tabs', HTMLElement), (panelId) => {
 });
 tabs.setHidden('queue', !permissions.canLabel);
 tabs.setHidden('models', !permissions.canReadModels);
+tabs.setHidden('press', !permissions.canReadPress);
+
+const press = new PressPanel({ canWrite: permissions.canWritePress });
 
 const panel = new SourcesPanel(
   {
@@ -149,6 +155,8 @@ stream.add(mentions, { fresh: false, now: new Date() });
 panel.setAll(sources, new Date());
 warnings.setAll(recentWarnings, new Date());
 connect();
+// Press work loads beside the board (not on first showing its tab): the tab marks quota reminders.
+if (permissions.canReadPress) void press.load();
 // Labels given earlier (on this or another screen) show as pressed.
 if (permissions.canLabel) labels.load(mentions.map((m) => m.id)).catch((err) => console.warn('loading labels failed', err));
 
@@ -158,6 +166,8 @@ setInterval(() => {
   panel.render(now);
   warnings.render(now);
 }, 30_000);
+// Quota countdowns and states move with the server's clock even when no event changes.
+if (permissions.canReadPress) setInterval(() => press.refreshQuota(), 10 * 60_000);
 
 onLangChange(() => {
   const now = new Date();
@@ -168,6 +178,7 @@ onLangChange(() => {
   rules.render();
   queue.render(now);
   models.render();
+  press.render();
   setConnection(connectionState);
 });
 
@@ -245,9 +256,13 @@ function connect() {
   socket.on('topic.spike', ({ warning }) => warnings.add(warning, new Date()));
   socket.on('source.updated', ({ source }) => panel.upsert(source, new Date()));
   socket.on('source.deleted', ({ sourceId }) => panel.remove(sourceId, new Date()));
+  socket.on('press.event-saved', (payload) => press.onEventSaved(payload));
+  socket.on('press.event-deleted', (payload) => press.onEventDeleted(payload));
+  socket.on('quota.rules-updated', () => press.onRulesUpdated());
+  socket.on('quota.reminders', (payload) => press.onReminders(payload));
 }
 
-/** Fetches the mentions and sources missed while the socket was away (or before it first connected). */
+/** Fetches the mentions, sources and press work missed while the socket was away (or before it first connected). */
 async function catchUp() {
   for (let page = 0; page < catchUpMaxPages; page += 1) {
     /** @type {{ mentions: MentionView[] }} */
@@ -258,4 +273,6 @@ async function catchUp() {
   /** @type {{ sources: SourceView[] }} */
   const { sources } = await api('GET', '/api/sources');
   panel.setAll(sources, new Date());
+  // Press events changed while away were not replayed either (the first load is still running on the first connect).
+  if (permissions.canReadPress && press.events.loaded) await press.load();
 }

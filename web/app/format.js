@@ -61,3 +61,61 @@ export function fillTime(el, iso, now, hint) {
   el.textContent = formatRelative(date, now);
   el.title = hint ? `${formatAbsolute(date)}\n${hint}` : formatAbsolute(date);
 }
+
+/**
+ * Press events and quota periods are in Beijing time (the directive's calendar), whatever zone the
+ * browser is in. China has kept UTC+8 without daylight saving since 1991, so the offset is fixed.
+ */
+export const beijingZone = 'Asia/Shanghai';
+const beijingOffset = '+08:00';
+
+const beijingParts = new Intl.DateTimeFormat('en-CA', {
+  timeZone: beijingZone,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/**
+ * The Beijing wall-clock fields of an instant.
+ * @param {Date} date
+ * @returns {{ year: string, month: string, day: string, hour: string, minute: string }}
+ */
+function beijingFields(date) {
+  /** @type {Record<string, string>} */
+  const parts = {};
+  for (const part of beijingParts.formatToParts(date)) parts[part.type] = part.value;
+  return { year: parts['year'] ?? '', month: parts['month'] ?? '', day: parts['day'] ?? '', hour: parts['hour'] ?? '', minute: parts['minute'] ?? '' };
+}
+
+/**
+ * Formats an instant as Beijing time, `YYYY-MM-DD HH:mm`.
+ * @param {string | Date} instant
+ */
+export function formatBeijing(instant) {
+  const f = beijingFields(new Date(instant));
+  return `${f.year}-${f.month}-${f.day} ${f.hour}:${f.minute}`;
+}
+
+/**
+ * The value for a `datetime-local` input showing an instant in Beijing time (`YYYY-MM-DDTHH:mm`).
+ * @param {string | Date} instant
+ */
+export function toBeijingInput(instant) {
+  const f = beijingFields(new Date(instant));
+  return `${f.year}-${f.month}-${f.day}T${f.hour}:${f.minute}`;
+}
+
+/**
+ * Reads a `datetime-local` value as Beijing time: the ISO-8601 string with its +08:00 offset that
+ * the API requires ("2026-08-14T10:00" → "2026-08-14T10:00:00+08:00"). The server validates it.
+ * @param {string} value
+ */
+export function fromBeijingInput(value) {
+  const v = value.trim();
+  if (v === '') return '';
+  return /T\d{2}:\d{2}$/.test(v) ? `${v}:00${beijingOffset}` : `${v}${beijingOffset}`;
+}
