@@ -4,6 +4,7 @@
 import { t } from '../static/i18n.js';
 import { ApiError, api } from './api.js';
 import { byId, h } from './dom.js';
+import { FormDialog } from './form-dialog.js';
 import { fromBeijingInput, toBeijingInput } from './format.js';
 import { describeError } from './sources-panel.js';
 
@@ -23,17 +24,13 @@ export function splitKeywords(text) {
   return [...new Set(text.split(/[,，、;；\s]+/).map((w) => w.trim()).filter((w) => w !== ''))];
 }
 
-export class EventForm {
+export class EventForm extends FormDialog {
   /**
    * @param {(event: PressEventView, created: boolean) => void} onSaved
    */
   constructor(onSaved) {
+    super('event', { formError: 'event-form-error', fieldError: (field) => `event-error-${field}`, fields: fieldNames });
     this.onSaved = onSaved;
-    this.dialog = byId('event-dialog', HTMLDialogElement);
-    this.form = byId('event-form', HTMLFormElement);
-    this.heading = byId('event-dialog-title', HTMLElement);
-    this.formError = byId('event-form-error', HTMLElement);
-    this.save = byId('event-save', HTMLButtonElement);
     this.kind = byId('event-kind', HTMLSelectElement);
     this.title = byId('event-title', HTMLInputElement);
     this.start = byId('event-start', HTMLInputElement);
@@ -50,16 +47,11 @@ export class EventForm {
     /** @type {Person[]} */
     this.people = [];
 
-    byId('event-cancel', HTMLButtonElement).addEventListener('click', () => this.dialog.close());
     byId('event-speaker-add', HTMLButtonElement).addEventListener('click', () => this.addSpeaker({ name: '', role: 'spokesperson' }, true));
     this.pick.addEventListener('change', () => {
       const person = this.people.find((p) => String(p.id) === this.pick.value);
       this.pick.value = '';
       if (person) this.addSpeaker({ name: person.name, role: person.role }, false);
-    });
-    this.form.addEventListener('submit', (event) => {
-      event.preventDefault();
-      void this.submit();
     });
   }
 
@@ -188,39 +180,24 @@ export class EventForm {
     };
   }
 
-  /** @param {boolean} busy */
-  setBusy(busy) {
-    this.save.disabled = busy;
-    this.save.textContent = t(busy ? 'form.saving' : 'form.save');
-  }
-
+  /** @override */
   clearErrors() {
-    this.formError.hidden = true;
-    this.formError.textContent = '';
-    for (const field of fieldNames) this.showFieldError(field, null);
+    super.clearErrors();
     for (const input of this.speakers.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
   }
 
   /**
-   * @param {FieldName} field
-   * @param {string | null} message
+   * The field's input; the speakers' rows are marked one by one (showApiError).
+   * @override
+   * @param {string} field
+   * @returns {HTMLElement}
    */
-  showFieldError(field, message) {
-    const box = byId(`event-error-${field}`, HTMLElement);
-    if (message === null) {
-      box.textContent = '';
-      box.removeAttribute('title');
-    }
-    else if (!box.textContent?.split('\n').includes(message)) box.textContent = box.textContent ? `${box.textContent}\n${message}` : message;
-    box.hidden = message === null;
-    if (field !== 'speakers') this.inputFor(field).setAttribute('aria-invalid', String(message !== null));
-  }
-
-  /** @param {Exclude<FieldName, 'speakers'>} field */
   inputFor(field) {
-    return { kind: this.kind, title: this.title, start: this.start, status: this.status, organiser: this.organiser, location: this.location, keywords: this.keywords }[field];
+    const inputs = { kind: this.kind, title: this.title, start: this.start, status: this.status, organiser: this.organiser, location: this.location, keywords: this.keywords };
+    return inputs[/** @type {Exclude<FieldName, 'speakers'>} */ (field)] ?? this.speakers;
   }
 
+  /** @override */
   async submit() {
     this.clearErrors();
     const body = this.body();
@@ -228,17 +205,13 @@ export class EventForm {
     const missing = /** @type {const} */ (['title', 'start']).filter((f) => body[f] === '');
     for (const field of missing) this.showFieldError(field, t('form.required'));
     if (missing[0]) return this.inputFor(missing[0]).focus();
-    this.setBusy(true);
-    try {
-      const editing = this.editing;
-      /** @type {{ event: PressEventView }} */
-      const { event } = editing ? await api('PUT', `/api/press/events/${editing.id}`, body) : await api('POST', '/api/press/events', body);
-      this.dialog.close();
-      this.onSaved(event, !editing);
-    } catch (err) {
-      this.showApiError(err);
-    }
-    this.setBusy(false);
+    const editing = this.editing;
+    await this.send(
+      /** @returns {Promise<{ event: PressEventView }>} */
+      () => (editing ? api('PUT', `/api/press/events/${editing.id}`, body) : api('POST', '/api/press/events', body)),
+      ({ event }) => this.onSaved(event, !editing),
+      (err) => this.showApiError(err),
+    );
   }
 
   /**
@@ -275,7 +248,6 @@ export class EventForm {
       if (first === 'speakers') this.speakers.querySelector('input')?.focus();
       else if (first) this.inputFor(first).focus();
     }
-    this.formError.textContent = [describeError(err), ...unplaced].join('\n');
-    this.formError.hidden = false;
+    this.showFormError([describeError(err), ...unplaced]);
   }
 }

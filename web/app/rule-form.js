@@ -4,6 +4,7 @@
 import { currentLang, t } from '../static/i18n.js';
 import { ApiError, api } from './api.js';
 import { byId, h } from './dom.js';
+import { FormDialog } from './form-dialog.js';
 import { formatAbsolute } from './format.js';
 import { describeError } from './sources-panel.js';
 
@@ -16,17 +17,13 @@ import { describeError } from './sources-panel.js';
 const fieldNames = /** @type {FieldName[]} */ (['name', 'topicId', 'query', 'level', 'enabled']);
 const levels = ['blue', 'yellow', 'orange', 'red'];
 
-export class RuleForm {
+export class RuleForm extends FormDialog {
   /**
    * @param {(rule: RuleView, created: boolean) => void} onSaved
    */
   constructor(onSaved) {
+    super('rule', { formError: 'rule-form-error', fieldError: (field) => `rule-error-${field}`, fields: fieldNames });
     this.onSaved = onSaved;
-    this.dialog = byId('rule-dialog', HTMLDialogElement);
-    this.form = byId('rule-form', HTMLFormElement);
-    this.heading = byId('rule-dialog-title', HTMLElement);
-    this.formError = byId('rule-form-error', HTMLElement);
-    this.save = byId('rule-save', HTMLButtonElement);
     this.name = byId('rule-name', HTMLInputElement);
     this.topic = byId('rule-topic', HTMLSelectElement);
     this.query = byId('rule-query', HTMLTextAreaElement);
@@ -43,7 +40,6 @@ export class RuleForm {
     /** True for roles that may read and backtest rules but not change them. */
     this.readOnly = false;
 
-    byId('rule-cancel', HTMLButtonElement).addEventListener('click', () => this.dialog.close());
     this.backtestButton.addEventListener('click', () => void this.backtest());
     // Enter in the days field runs the backtest rather than saving the rule.
     this.days.addEventListener('keydown', (event) => {
@@ -51,10 +47,11 @@ export class RuleForm {
       event.preventDefault();
       void this.backtest();
     });
-    this.form.addEventListener('submit', (event) => {
-      event.preventDefault();
-      if (!this.readOnly) void this.submit();
-    });
+  }
+
+  /** @override */
+  canSubmit() {
+    return !this.readOnly;
   }
 
   /**
@@ -98,35 +95,13 @@ export class RuleForm {
     (readOnly ? this.backtestButton : rule ? this.query : this.name).focus();
   }
 
-  /** @param {boolean} busy */
-  setBusy(busy) {
-    this.save.disabled = busy;
-    this.save.textContent = t(busy ? 'form.saving' : 'form.save');
-  }
-
-  clearErrors() {
-    this.formError.hidden = true;
-    this.formError.textContent = '';
-    for (const field of fieldNames) this.showFieldError(field, null);
-  }
-
   /**
-   * @param {FieldName} field
-   * @param {string | Node[] | null} message text, or nodes (the marked query)
+   * @override
+   * @param {string} field
+   * @returns {HTMLElement}
    */
-  showFieldError(field, message) {
-    const box = byId(`rule-error-${field}`, HTMLElement);
-    const input = this.inputFor(field);
-    if (message === null) box.replaceChildren();
-    else if (typeof message === 'string') box.append(box.childNodes.length ? `\n${message}` : message);
-    else box.append(...message);
-    box.hidden = message === null;
-    input.setAttribute('aria-invalid', String(message !== null));
-  }
-
-  /** @param {FieldName} field */
   inputFor(field) {
-    return { name: this.name, topicId: this.topic, query: this.query, level: this.level, enabled: this.enabled }[field];
+    return { name: this.name, topicId: this.topic, query: this.query, level: this.level, enabled: this.enabled }[/** @type {FieldName} */ (field)];
   }
 
   /** What the form says now, as the API takes it. */
@@ -140,6 +115,7 @@ export class RuleForm {
     };
   }
 
+  /** @override */
   async submit() {
     this.clearErrors();
     const body = this.body();
@@ -147,17 +123,13 @@ export class RuleForm {
     const missing = /** @type {const} */ (['name', 'query']).filter((f) => body[f] === '');
     for (const field of missing) this.showFieldError(field, t('form.required'));
     if (missing[0]) return this.inputFor(missing[0]).focus();
-    this.setBusy(true);
-    try {
-      const editing = this.editing;
-      /** @type {{ rule: RuleView }} */
-      const { rule } = editing ? await api('PATCH', `/api/rules/${editing.id}`, body) : await api('POST', '/api/rules', body);
-      this.dialog.close();
-      this.onSaved(rule, !editing);
-    } catch (err) {
-      this.showApiError(err, this.formError);
-    }
-    this.setBusy(false);
+    const editing = this.editing;
+    await this.send(
+      /** @returns {Promise<{ rule: RuleView }>} */
+      () => (editing ? api('PATCH', `/api/rules/${editing.id}`, body) : api('POST', '/api/rules', body)),
+      ({ rule }) => this.onSaved(rule, !editing),
+      (err) => this.showApiError(err),
+    );
   }
 
   /** Runs the query in the field over the last N days and shows the count and samples. */
@@ -179,7 +151,7 @@ export class RuleForm {
       this.showBacktest(result, days);
     } catch (err) {
       this.summary.hidden = true;
-      this.showApiError(err, this.formError);
+      this.showApiError(err);
     }
     this.backtestButton.disabled = false;
   }
@@ -215,9 +187,8 @@ export class RuleForm {
    * Shows an API error: validation details beside their fields (a query error with its position
    * marked), everything else in the box at the top.
    * @param {unknown} err
-   * @param {HTMLElement} summaryBox
    */
-  showApiError(err, summaryBox) {
+  showApiError(err) {
     const unplaced = [];
     if (err instanceof ApiError && err.code === 'validation_failed' && Array.isArray(err.details)) {
       /** @type {FieldName | null} */
@@ -236,8 +207,7 @@ export class RuleForm {
       if (first === 'query') this.selectErrorPosition();
       else if (first) this.inputFor(first).focus();
     }
-    summaryBox.textContent = [describeError(err), ...unplaced].join('\n');
-    summaryBox.hidden = false;
+    this.showFormError([describeError(err), ...unplaced]);
   }
 
   /**

@@ -3,6 +3,7 @@
 import { t } from '../static/i18n.js';
 import { ApiError, api } from './api.js';
 import { byId } from './dom.js';
+import { FormDialog } from './form-dialog.js';
 import { describeError } from './sources-panel.js';
 
 /** @typedef {import('../../src/collection/source.ts').SourceView} SourceView */
@@ -32,17 +33,13 @@ export function fieldForPath(path, kind) {
   return field ? { field, rest: rest.join('.') } : { field: null, rest: parts.join('.') };
 }
 
-export class SourceForm {
+export class SourceForm extends FormDialog {
   /**
    * @param {(source: SourceView, created: boolean) => void} onSaved
    */
   constructor(onSaved) {
+    super('source', { formError: 'form-error', fieldError: (field) => `error-${field}`, fields: fieldNames });
     this.onSaved = onSaved;
-    this.dialog = byId('source-dialog', HTMLDialogElement);
-    this.form = byId('source-form', HTMLFormElement);
-    this.heading = byId('source-dialog-title', HTMLElement);
-    this.formError = byId('form-error', HTMLElement);
-    this.save = byId('source-save', HTMLButtonElement);
     this.name = byId('source-name', HTMLInputElement);
     this.kind = byId('source-kind', HTMLSelectElement);
     this.url = byId('source-url', HTMLInputElement);
@@ -57,11 +54,6 @@ export class SourceForm {
     this.selectors.placeholder = JSON.stringify(selectorsExample, null, 2);
     this.mapping.placeholder = JSON.stringify(mappingExample, null, 2);
     this.kind.addEventListener('change', () => this.showKindFields());
-    byId('source-cancel', HTMLButtonElement).addEventListener('click', () => this.dialog.close());
-    this.form.addEventListener('submit', (event) => {
-      event.preventDefault();
-      void this.submit();
-    });
   }
 
   /**
@@ -92,29 +84,12 @@ export class SourceForm {
     byId('field-mapping', HTMLElement).hidden = this.kind.value !== 'json';
   }
 
-  /** @param {boolean} busy */
-  setBusy(busy) {
-    this.save.disabled = busy;
-    this.save.textContent = t(busy ? 'form.saving' : 'form.save');
-  }
-
-  clearErrors() {
-    this.formError.hidden = true;
-    this.formError.textContent = '';
-    for (const field of fieldNames) this.showFieldError(field, null);
-  }
-
   /**
-   * @param {FieldName} field
-   * @param {string | null} message
+   * @override
+   * @param {string} field
    */
-  showFieldError(field, message) {
-    const box = byId(`error-${field}`, HTMLElement);
-    const input = byId(`source-${field}`, HTMLElement);
-    const previous = box.hidden ? '' : `${box.textContent}\n`;
-    box.textContent = message === null ? '' : previous + message;
-    box.hidden = message === null;
-    input.setAttribute('aria-invalid', String(message !== null));
+  inputFor(field) {
+    return byId(`source-${field}`, HTMLElement);
   }
 
   /**
@@ -139,6 +114,7 @@ export class SourceForm {
     return null;
   }
 
+  /** @override */
   async submit() {
     this.clearErrors();
     // The server checks everything; these two are checked here too so the commonest slip reads in Chinese.
@@ -168,17 +144,13 @@ export class SourceForm {
       enabled: this.enabled.checked,
       config,
     };
-    this.setBusy(true);
-    try {
-      const editing = this.editing;
-      /** @type {{ source: SourceView }} */
-      const { source } = editing ? await api('PATCH', `/api/sources/${editing.id}`, body) : await api('POST', '/api/sources', body);
-      this.dialog.close();
-      this.onSaved(source, !editing);
-    } catch (err) {
-      this.showApiError(err);
-    }
-    this.setBusy(false);
+    const editing = this.editing;
+    await this.send(
+      /** @returns {Promise<{ source: SourceView }>} */
+      () => (editing ? api('PATCH', `/api/sources/${editing.id}`, body) : api('POST', '/api/sources', body)),
+      ({ source }) => this.onSaved(source, !editing),
+      (err) => this.showApiError(err),
+    );
   }
 
   /** @param {unknown} err */
@@ -202,7 +174,6 @@ export class SourceForm {
     // The only conflict a source form can hit is a duplicate kind + URL.
     const summary = err instanceof ApiError && err.code === 'conflict' ? t('form.duplicate') : describeError(err);
     if (err instanceof ApiError && err.code === 'conflict') this.showFieldError('url', t('form.duplicate'));
-    this.formError.textContent = [summary, ...unplaced].join('\n');
-    this.formError.hidden = false;
+    this.showFormError([summary, ...unplaced]);
   }
 }

@@ -3,30 +3,22 @@
 import { t } from '../static/i18n.js';
 import { ApiError, api } from './api.js';
 import { byId } from './dom.js';
+import { FormDialog } from './form-dialog.js';
 import { describeError } from './sources-panel.js';
 
 /** @typedef {import('./rules-panel.js').TopicView} TopicView */
 
-export class TopicForm {
+export class TopicForm extends FormDialog {
   /**
    * @param {(topic: TopicView, created: boolean) => void} onSaved
    */
   constructor(onSaved) {
+    super('topic', { formError: 'topic-form-error', fieldError: (field) => `topic-error-${field}`, fields: ['name', 'key'] });
     this.onSaved = onSaved;
-    this.dialog = byId('topic-dialog', HTMLDialogElement);
-    this.form = byId('topic-form', HTMLFormElement);
-    this.heading = byId('topic-dialog-title', HTMLElement);
-    this.formError = byId('topic-form-error', HTMLElement);
-    this.save = byId('topic-save', HTMLButtonElement);
     this.name = byId('topic-name', HTMLInputElement);
     this.key = byId('topic-key', HTMLInputElement);
     /** @type {TopicView | null} */
     this.editing = null;
-    byId('topic-cancel', HTMLButtonElement).addEventListener('click', () => this.dialog.close());
-    this.form.addEventListener('submit', (event) => {
-      event.preventDefault();
-      void this.submit();
-    });
   }
 
   /**
@@ -41,52 +33,45 @@ export class TopicForm {
     this.name.value = topic?.name ?? '';
     this.key.value = topic?.key ?? '';
     this.key.readOnly = topic !== null;
-    this.save.disabled = false;
+    this.setBusy(false);
     this.dialog.showModal();
     this.name.focus();
   }
 
-  clearErrors() {
-    this.formError.hidden = true;
-    for (const field of /** @type {const} */ (['name', 'key'])) this.showFieldError(field, null);
-  }
-
   /**
-   * @param {'name' | 'key'} field
-   * @param {string | null} message
+   * @override
+   * @param {string} field
    */
-  showFieldError(field, message) {
-    const box = byId(`topic-error-${field}`, HTMLElement);
-    box.textContent = message ?? '';
-    box.hidden = message === null;
-    this[field].setAttribute('aria-invalid', String(message !== null));
+  inputFor(field) {
+    return field === 'name' ? this.name : field === 'key' ? this.key : null;
   }
 
+  /** @override */
   async submit() {
     this.clearErrors();
     const name = this.name.value.trim();
     const key = this.key.value.trim();
     if (name === '') return this.showFieldError('name', t('form.required'));
     if (key === '') return this.showFieldError('key', t('form.required'));
-    this.save.disabled = true;
-    try {
-      const editing = this.editing;
-      /** @type {{ topic: TopicView }} */
-      const { topic } = editing ? await api('PATCH', `/api/topics/${editing.id}`, { name }) : await api('POST', '/api/topics', { key, name });
-      this.dialog.close();
-      this.onSaved(topic, !editing);
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'conflict') this.showFieldError('key', t('topicForm.duplicate'));
-      if (err instanceof ApiError && err.code === 'validation_failed' && Array.isArray(err.details)) {
-        for (const detail of err.details) {
-          const path = String(detail?.path ?? '');
-          if (path === 'key') this.showFieldError('key', t('topicForm.keyRule'));
-          if (path === 'name') this.showFieldError('name', String(detail?.message ?? ''));
-        }
+    const editing = this.editing;
+    await this.send(
+      /** @returns {Promise<{ topic: TopicView }>} */
+      () => (editing ? api('PATCH', `/api/topics/${editing.id}`, { name }) : api('POST', '/api/topics', { key, name })),
+      ({ topic }) => this.onSaved(topic, !editing),
+      (err) => this.showApiError(err),
+    );
+  }
+
+  /** @param {unknown} err */
+  showApiError(err) {
+    if (err instanceof ApiError && err.code === 'conflict') this.showFieldError('key', t('topicForm.duplicate'));
+    if (err instanceof ApiError && err.code === 'validation_failed' && Array.isArray(err.details)) {
+      for (const detail of err.details) {
+        const path = String(detail?.path ?? '');
+        if (path === 'key') this.showFieldError('key', t('topicForm.keyRule'));
+        if (path === 'name') this.showFieldError('name', String(detail?.message ?? ''));
       }
-      this.formError.textContent = describeError(err);
-      this.formError.hidden = false;
     }
-    this.save.disabled = false;
+    this.showFormError([describeError(err)]);
   }
 }
