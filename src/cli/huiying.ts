@@ -241,8 +241,10 @@ program
     await withApp(async (app) => {
       const classifier = await app.services.classification.classifier();
       const now = systemClock.now();
+      let done = 0;
       for (const [i, line] of fs.readFileSync(opts.in, 'utf8').split('\n').entries()) {
         if (!line.trim()) continue;
+        if (++done % 10_000 === 0) process.stderr.write(`classified ${done}\n`);
         let m: { id?: unknown; title?: unknown; body?: unknown; source?: unknown };
         try {
           m = JSON.parse(line) as typeof m;
