@@ -13,7 +13,7 @@ import { openDb } from '../src/db/knex.ts';
 import { migrateLatest } from '../src/db/migrate.ts';
 import { benchmarkStory } from '../src/demo/content.ts';
 import { MentionStore } from '../src/mentions/mention.store.ts';
-import { serializeModel, toTextModel, trainModel } from '../src/models/index.ts';
+import { serializeModel, toTextModels, trainModel } from '../src/models/index.ts';
 import { loadRulePack, parseQuery, RuleEngine, STARTER_PACK_FILE } from '../src/rules/index.ts';
 import { segment } from '../src/text/segment.ts';
 import { systemClock } from '../src/shared/clock.ts';
@@ -34,12 +34,14 @@ const texts = Array.from({ length: 2000 }, (_, i) => {
 // benchmark runs every stage with realistic vocabulary sizes and no outside data.
 const training = texts.map((t) => ({ text: `${t.title}\n${t.body}`, tone: t.tone, topic: t.topic }));
 const trainedAt = new Date('2026-11-28T00:00:00Z');
-const models = [
+const trained = [
   // Each task's production configuration (src/models/train.ts, taskConfigurations).
   trainModel({ task: 'needs-response', records: training.map((r) => ({ text: r.text, label: r.tone === 'negative' || r.tone === 'urgent' ? '需回应' : '无需回应' })), options: { now: trainedAt } }),
   trainModel({ task: 'sentiment', records: training.map((r) => ({ text: r.text, label: r.tone === 'positive' ? 'positive' : r.tone === 'routine' ? 'neutral' : 'negative' })), options: { now: trainedAt } }),
   trainModel({ task: 'topic', records: training.map((r) => ({ text: r.text, label: r.topic })), options: { now: trainedAt } }),
-].map((m, i) => toTextModel({ id: i + 1, task: m.task, version: 1, model: serializeModel(m), trainingSet: m.trainingSet, metrics: {}, active: true, createdAt: trainedAt }));
+];
+// As the service loads them: the three models share their features, so they are fused (src/models/fused.ts).
+const models = toTextModels(trained.map((m, i) => ({ id: i + 1, task: m.task, version: 1, model: serializeModel(m), trainingSet: m.trainingSet, metrics: {}, active: true, createdAt: trainedAt })));
 const inputs: ClassifyInput[] = Array.from({ length: MENTIONS }, (_, i) => ({
   mentionId: i + 1,
   title: texts[i % texts.length]!.title,

@@ -57,8 +57,8 @@ export type TrainFromTexts = (
   records: { text: string; label: string }[],
 ) => { model: unknown; trainingSet: { name: string; size: number; hash: string }; metrics: Record<string, unknown> };
 
-/** Builds a TextModel from a stored model; supplied by the models capability. */
-export type ModelLoader = (stored: StoredModel) => TextModel;
+/** Builds the classifier's TextModels from the active stored models; supplied by the models capability. */
+export type ModelLoader = (stored: StoredModel[]) => TextModel[];
 
 /**
  * Classification: rules and topics, classifying new mentions, backtests, staff labels and model
@@ -79,7 +79,7 @@ export class ClassificationService {
       clock: Clock;
       logger: Logger;
       settings: DecisionSettings;
-      loadModel?: ModelLoader;
+      loadModels?: ModelLoader;
       findPlaces?: (text: string) => string[];
       /** Mentions collected this many hours back are reclassified when rules or models change (default 24). */
       reclassifyHours?: number;
@@ -89,16 +89,22 @@ export class ClassificationService {
   /** The classifier for the current rules and active models. */
   async classifier(): Promise<Classifier> {
     if (this.current) return this.current;
-    const { rules, models, loadModel, logger, settings, findPlaces } = this.deps;
-    const active = loadModel ? await models.active() : [];
-    const textModels = active.flatMap((m) => {
-      try {
-        return [loadModel!(m)];
-      } catch (err) {
-        logger.error({ err, task: m.task, version: m.version }, 'stored model could not be loaded; classifying without it');
-        return [];
-      }
-    });
+    const { rules, models, loadModels, logger, settings, findPlaces } = this.deps;
+    const active = loadModels ? await models.active() : [];
+    let textModels: TextModel[] = [];
+    try {
+      textModels = loadModels ? loadModels(active) : [];
+    } catch {
+      // One stored model is broken: load them one by one and leave that one out.
+      textModels = active.flatMap((m) => {
+        try {
+          return loadModels!([m]);
+        } catch (err) {
+          logger.error({ err, task: m.task, version: m.version }, 'stored model could not be loaded; classifying without it');
+          return [];
+        }
+      });
+    }
     this.current = new Classifier({ rules: await rules.listRules({ enabledOnly: true }), models: textModels, settings, findPlaces });
     return this.current;
   }

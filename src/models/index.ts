@@ -5,11 +5,13 @@
  */
 import type { StoredModel, TextModel } from '../classification/index.ts';
 import { featurize, kindMask, type Features } from './features.ts';
+import { FusedModels } from './fused.ts';
 import { predict } from './linear-model.ts';
 import { deserializeModel, serializeModel } from './serialize.ts';
 import { configurationFor, evaluate, splitTrainTest, trainModel, type LabelledText } from './train.ts';
 
 export { featurize, featureName, featureKinds, kindMask, textFeatures, ALL_KINDS, type FeatureSpec, type FeatureKind, type Features } from './features.ts';
+export { FusedModels } from './fused.ts';
 export { predict, WeightTable, type LinearModel, type ModelKind, type Prediction, type PredictOptions } from './linear-model.ts';
 export { serializeModel, deserializeModel, serializedModelSchema, type SerializedModel } from './serialize.ts';
 export { trainModel, trainOnFeatures, evaluate, splitTrainTest, configurationFor, taskConfigurations, trainingSetOf, type LabelledText, type TrainOptions, type TrainInput } from './train.ts';
@@ -33,18 +35,38 @@ function featuresFor(tokens: readonly string[], text: string, kinds: number): Fe
   return last;
 }
 
-/** Turns a stored model version into what the classifier calls (the service's ModelLoader). */
+/**
+ * Turns the active stored models into what the classifier calls (the service's ModelLoader). Models
+ * that read the same features are predicted together, one table lookup per feature (FusedModels):
+ * the first model asked about a text answers for all, the others take their share. Explanations
+ * come from each model on its own.
+ */
+export function toTextModels(stored: readonly StoredModel[]): TextModel[] {
+  const models = stored.map((s) => deserializeModel(s.model));
+  const fused = FusedModels.fuse(models);
+  const kinds = models.reduce((mask, model) => mask | kindMask(model.spec), 0);
+  let answered: { tokens: readonly string[]; text: string; results: ReturnType<FusedModels['predictAll']> } | null = null;
+  return stored.map((s, i) => {
+    const model = models[i]!;
+    return {
+      task: s.task as TextModel['task'],
+      version: s.version,
+      predict(tokens, text, explain = true) {
+        if (explain || !fused) {
+          const out = predict(model, featuresFor(tokens, text, kinds), { top: explain ? 5 : 0 });
+          return { label: out.label, probability: out.score, topFeatures: out.topFeatures };
+        }
+        if (!answered || answered.tokens !== tokens || answered.text !== text) answered = { tokens, text, results: fused.predictAll(featuresFor(tokens, text, kinds)) };
+        const out = answered.results[i]!;
+        return { label: out.label, probability: out.score, topFeatures: [] };
+      },
+    };
+  });
+}
+
+/** One stored model version as the classifier calls it. */
 export function toTextModel(stored: StoredModel): TextModel {
-  const model = deserializeModel(stored.model);
-  const kinds = kindMask(model.spec);
-  return {
-    task: stored.task as TextModel['task'],
-    version: stored.version,
-    predict(tokens, text, explain = true) {
-      const out = predict(model, featuresFor(tokens, text, kinds), { top: explain ? 5 : 0 });
-      return { label: out.label, probability: out.score, topFeatures: out.topFeatures };
-    },
-  };
+  return toTextModels([stored])[0]!;
 }
 
 /**

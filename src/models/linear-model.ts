@@ -189,6 +189,31 @@ const TOP_MAX = 32;
 const topIndex = new Int32Array(TOP_MAX);
 const topPull = new Float64Array(TOP_MAX);
 
+/**
+ * Turns a model's summed feature weights (`raw`, one per label, overwritten) into probabilities: the
+ * length factor `x`, the bias, then the softmax. Shared by predict and FusedModels.
+ */
+export function toProbabilities(model: LinearModel, raw: Float64Array, x: number): { best: number; score: number; probabilities: Record<string, number> } {
+  const k = model.labels.length;
+  let best = 0;
+  for (let c = 0; c < k; c++) {
+    raw[c] = model.bias[c]! + raw[c]! * x;
+    if (raw[c]! > raw[best]!) best = c;
+  }
+  const max = raw[best]!;
+  let sum = 0;
+  for (let c = 0; c < k; c++) sum += raw[c] = Math.exp(raw[c]! - max);
+  const probabilities: Record<string, number> = {};
+  for (let c = 0; c < k; c++) probabilities[model.labels[c]!] = raw[c]! / sum;
+  return { best, score: raw[best]! / sum, probabilities };
+}
+
+/** The label a model gives: the best one, or `neutral` when a sentiment model is unsure. */
+export function labelOf(model: LinearModel, best: number, score: number, neutralBelow: number | null | undefined): string {
+  const threshold = neutralBelow === undefined ? model.neutralBelow : neutralBelow;
+  return threshold !== null && score < threshold && !model.labels.includes('neutral') ? 'neutral' : model.labels[best]!;
+}
+
 /** Scores, probabilities, the label and the features that explain it. */
 export function predict(model: LinearModel, features: Features, options: PredictOptions = {}): Prediction {
   const spec = model.spec;
@@ -233,17 +258,7 @@ export function predict(model: LinearModel, features: Features, options: Predict
   }
   if (columns === 1) raw[0] = -raw[1]!;
   const x = model.normalize ? (sumSquares > 0 ? 1 / Math.sqrt(sumSquares) : 0) : 1;
-  let best = 0;
-  for (let c = 0; c < k; c++) {
-    raw[c] = model.bias[c]! + raw[c]! * x;
-    if (raw[c]! > raw[best]!) best = c;
-  }
-  const max = raw[best]!;
-  let sum = 0;
-  for (let c = 0; c < k; c++) sum += raw[c] = Math.exp(raw[c]! - max);
-  const probabilities: Record<string, number> = {};
-  for (let c = 0; c < k; c++) probabilities[model.labels[c]!] = raw[c]! / sum;
-  const score = raw[best]! / sum;
+  const { best, score, probabilities } = toProbabilities(model, raw, x);
 
   // A feature's pull towards the winner: its weight there minus its mean weight for the other labels
   // (two labels: ±2w). A word and a bigram can read the same (考研 the word, 考研 the bigram), so a
@@ -283,7 +298,5 @@ export function predict(model: LinearModel, features: Features, options: Predict
     for (const [feature, weight] of [...byName].sort((a, b) => b[1] - a[1]).slice(0, top)) topFeatures.push({ feature, weight: Math.round(weight * 1e4) / 1e4 });
   }
 
-  const neutralBelow = options.neutralBelow === undefined ? model.neutralBelow : options.neutralBelow;
-  const label = neutralBelow !== null && score < neutralBelow && !model.labels.includes('neutral') ? 'neutral' : model.labels[best]!;
-  return { label, score, probability: score, probabilities, topFeatures };
+  return { label: labelOf(model, best, score, options.neutralBelow), score, probability: score, probabilities, topFeatures };
 }
