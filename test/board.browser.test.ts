@@ -1,17 +1,16 @@
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SourceView } from '../src/collection/source.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
+import { launchChromium, logIn, skipBrowser, textOf } from './helpers/browser.ts';
 
 /**
  * The board in a real browser against the real app: login page, live stream over Socket.io,
  * untrusted text rendered as text, role-dependent controls, and the redirect for visitors without a session.
  */
 
-const chromiumPath = '/usr/bin/chromium';
 
 interface FeedItem {
   guid: string;
@@ -77,24 +76,6 @@ async function startFeedServer() {
   };
 }
 
-/** The text of the first element matching the selector. */
-const textOf = (page: Page, selector: string) => page.locator(selector).first().textContent();
-
-/** Signs in through the real login page and waits for the board to be live. */
-async function logIn(page: Page, baseUrl: string, creds: { username: string; password: string }) {
-  await page.goto(`${baseUrl}/login`);
-  await page.fill('#username', creds.username);
-  await page.fill('#password', creds.password);
-  await page.click('#login-submit');
-  await page.waitForURL(`${baseUrl}/`);
-  await page.locator('#connection[data-state="connected"]').waitFor({ timeout: 10_000 });
-}
-
-// A missing browser fails the run rather than skipping it silently; HUIYING_SKIP_BROWSER=1 opts out on purpose.
-const skipBrowser = process.env.HUIYING_SKIP_BROWSER === '1';
-if (!skipBrowser && !fs.existsSync(chromiumPath)) {
-  throw new Error(`board tests need Debian's Chromium at ${chromiumPath} (apt-get install chromium), or HUIYING_SKIP_BROWSER=1`);
-}
 
 describe.skipIf(skipBrowser)('board in a browser', () => {
   let t: TestApp;
@@ -122,10 +103,7 @@ describe.skipIf(skipBrowser)('board in a browser', () => {
     source = await t.addSource({ name: '测试司法新闻', kind: 'rss', url: feed.url });
     const first = await t.collect(source.id);
     expect(first.outcome).toBe('ok');
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -1,9 +1,9 @@
-import fs from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadQuotaRules } from '../src/press/index.ts';
 import { fixedClock } from '../src/shared/clock.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
+import { launchChromium, logIn, skipBrowser, textOf } from './helpers/browser.ts';
 
 /**
  * The board's 新闻发布 tab in a real browser against the real app, with the server's clock fixed in
@@ -12,26 +12,7 @@ import { startTestApp, type TestApp } from './helpers/app.ts';
  * user text rendered as text.
  */
 
-const chromiumPath = '/usr/bin/chromium';
 
-/** The text of the first element matching the selector. */
-const textOf = (page: Page, selector: string) => page.locator(selector).first().textContent();
-
-/** Signs in through the real login page and waits for the board to be live. */
-async function logIn(page: Page, baseUrl: string, creds: { username: string; password: string }) {
-  await page.goto(`${baseUrl}/login`);
-  await page.fill('#username', creds.username);
-  await page.fill('#password', creds.password);
-  await page.click('#login-submit');
-  await page.waitForURL(`${baseUrl}/`);
-  await page.locator('#connection[data-state="connected"]').waitFor({ timeout: 10_000 });
-}
-
-// A missing browser fails the run rather than skipping it silently; HUIYING_SKIP_BROWSER=1 opts out on purpose.
-const skipBrowser = process.env.HUIYING_SKIP_BROWSER === '1';
-if (!skipBrowser && !fs.existsSync(chromiumPath)) {
-  throw new Error(`board tests need Debian's Chromium at ${chromiumPath} (apt-get install chromium), or HUIYING_SKIP_BROWSER=1`);
-}
 
 describe.skipIf(skipBrowser)('press tab in a browser', () => {
   // Friday 10 July 2026, Beijing time: 2026Q3 runs to 30 September, nothing is at risk yet.
@@ -67,10 +48,7 @@ describe.skipIf(skipBrowser)('press tab in a browser', () => {
   beforeAll(async () => {
     t = await startTestApp({ clock });
     await t.app.services.press.seedQuotaRules(loadQuotaRules());
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -192,10 +170,29 @@ describe.skipIf(skipBrowser)('press tab in a browser', () => {
     expect(await page.locator('#event-status').inputValue()).toBe('held');
     expect(await page.locator('#event-keywords').inputValue()).toBe('公共法律服务、法律援助、12348');
     await page.fill('#event-location', '省司法厅新闻发布厅');
+    // Materials: a line without a link is refused beside the field, then fixed.
+    expect(await page.locator('#event-coverageDays').inputValue()).toBe('7');
+    await page.fill('#event-coverageDays', '10');
+    await page.fill('#event-materials', '新闻通稿\n政策解读 https://sft.example.gov.cn/jd/1.html');
+    await page.click('#event-save');
+    await page.locator('#event-error-materials').waitFor();
+    expect(await page.locator('#event-error-materials').textContent()).toContain('链接须以 http');
+    await page.fill('#event-materials', '新闻通稿 https://sft.example.gov.cn/tg/1.html\n政策解读 https://sft.example.gov.cn/jd/1.html');
+    await page.fill('#event-notes', '现场答问 6 个');
     await page.click('#event-save');
     await page.locator('#event-dialog').waitFor({ state: 'hidden' });
     await expect.poll(() => event.locator('.event-meta').textContent()).toContain('省司法厅新闻发布厅');
-    expect(await t.app.services.press.getEvent(stored!.id)).toMatchObject({ status: 'held', location: '省司法厅新闻发布厅', keywords: ['公共法律服务', '法律援助', '12348'] });
+    expect(await t.app.services.press.getEvent(stored!.id)).toMatchObject({
+      status: 'held',
+      location: '省司法厅新闻发布厅',
+      keywords: ['公共法律服务', '法律援助', '12348'],
+      coverageDays: 10,
+      notes: '现场答问 6 个',
+      materials: [
+        { title: '新闻通稿', url: 'https://sft.example.gov.cn/tg/1.html' },
+        { title: '政策解读', url: 'https://sft.example.gov.cn/jd/1.html' },
+      ],
+    });
     expect((await t.app.services.press.getEvent(stored!.id)).startsAt.toISOString()).toBe('2026-08-14T02:00:00.000Z');
     await page.screenshot({ path: '/tmp/board-press.png' });
     await page.context().close();

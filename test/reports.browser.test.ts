@@ -1,19 +1,14 @@
-import fs from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { summarizeCoverage } from '../src/press/coverage.ts';
-import { CHROMIUM_ARGS, daysBetween, PdfUnavailableError, renderReportHtml, renderReportPdf, type ReportModel } from '../src/reports/index.ts';
+import { daysBetween, PdfUnavailableError, renderReportHtml, renderReportPdf, type ReportModel } from '../src/reports/index.ts';
+import { chromiumPath, launchChromium, skipBrowser } from './helpers/browser.ts';
 
 /**
  * The HTML report in a real Chromium: the Chinese text is there and is drawn with a CJK font (not
  * missing-glyph boxes), scraped text stays text, and printing it gives a PDF with pages.
  */
 
-const chromiumPath = process.env.HUIYING_CHROMIUM || '/usr/bin/chromium';
-const skipBrowser = process.env.HUIYING_SKIP_BROWSER === '1';
-if (!skipBrowser && !fs.existsSync(chromiumPath)) {
-  throw new Error(`report browser tests need Debian's Chromium at ${chromiumPath} (apt-get install chromium), or HUIYING_SKIP_BROWSER=1`);
-}
 
 const hostile = '<script>document.title="pwned"</script><img src=x onerror=alert(1)>';
 
@@ -71,7 +66,7 @@ describe.skipIf(skipBrowser)('the HTML report in Chromium', () => {
   const dialogs: string[] = [];
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 900, height: 1200 } });
     page = await context.newPage();
     page.on('dialog', (d) => {

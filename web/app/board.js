@@ -49,6 +49,7 @@ const permissions = {
   canManageModels: user.role === 'admin',
   canReadPress: user.role === 'admin' || user.role === 'staff' || user.role === 'duty' || user.role === 'leader',
   canWritePress: user.role === 'admin' || user.role === 'staff',
+  canReadReports: user.role === 'admin' || user.role === 'staff' || user.role === 'leader',
 };
 
 const labels = new LabelBook();
@@ -124,7 +125,7 @@ tabs.setHidden('queue', !permissions.canLabel);
 tabs.setHidden('models', !permissions.canReadModels);
 tabs.setHidden('press', !permissions.canReadPress);
 
-const press = new PressPanel({ canWrite: permissions.canWritePress });
+const press = new PressPanel({ canWrite: permissions.canWritePress, canReadReports: permissions.canReadReports });
 
 const panel = new SourcesPanel(
   {
@@ -252,7 +253,10 @@ function connect() {
   });
 
   socket.on('mention.collected', ({ mentions }) => stream.add(mentions, { fresh: true, now: new Date() }));
-  socket.on('mention.classified', ({ classifications }) => stream.classify(classifications, new Date()));
+  socket.on('mention.classified', ({ classifications }) => {
+    stream.classify(classifications, new Date());
+    if (permissions.canReadPress) press.onMentionsClassified();
+  });
   socket.on('topic.spike', ({ warning }) => warnings.add(warning, new Date()));
   socket.on('source.updated', ({ source }) => panel.upsert(source, new Date()));
   socket.on('source.deleted', ({ sourceId }) => panel.remove(sourceId, new Date()));

@@ -11,9 +11,9 @@ import { describeError } from './sources-panel.js';
 /** @typedef {import('../../src/press/press.service.ts').PressEventView} PressEventView */
 /** @typedef {import('../../src/press/press.ts').Person} Person */
 /** @typedef {import('../../src/press/press.ts').SpeakerRole} SpeakerRole */
-/** @typedef {'kind' | 'title' | 'start' | 'status' | 'organiser' | 'location' | 'keywords' | 'speakers'} FieldName */
+/** @typedef {'kind' | 'title' | 'start' | 'status' | 'organiser' | 'location' | 'keywords' | 'coverageDays' | 'materials' | 'notes' | 'speakers'} FieldName */
 
-const fieldNames = /** @type {FieldName[]} */ (['kind', 'title', 'start', 'status', 'organiser', 'location', 'keywords', 'speakers']);
+const fieldNames = /** @type {FieldName[]} */ (['kind', 'title', 'start', 'status', 'organiser', 'location', 'keywords', 'coverageDays', 'materials', 'notes', 'speakers']);
 const speakerRoles = /** @type {SpeakerRole[]} */ (['head', 'leader', 'spokesperson', 'other']);
 
 /**
@@ -22,6 +22,24 @@ const speakerRoles = /** @type {SpeakerRole[]} */ (['head', 'leader', 'spokesper
  */
 export function splitKeywords(text) {
   return [...new Set(text.split(/[,，、;；\s]+/).map((w) => w.trim()).filter((w) => w !== ''))];
+}
+
+/**
+ * Reads the materials box: one per line, a title then the link (the last word starting with
+ * http); a line that is only a link has no title.
+ * @param {string} text
+ * @returns {{ title: string, url: string }[]}
+ */
+export function parseMaterials(text) {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .map((line) => {
+      const at = line.search(/\s\S+$/);
+      const last = at < 0 ? line : line.slice(at + 1);
+      return /^https?:\/\//i.test(last) ? { title: at < 0 ? '' : line.slice(0, at).trim(), url: last } : { title: line, url: '' };
+    });
 }
 
 export class EventForm extends FormDialog {
@@ -38,6 +56,9 @@ export class EventForm extends FormDialog {
     this.organiser = byId('event-organiser', HTMLInputElement);
     this.location = byId('event-location', HTMLInputElement);
     this.keywords = byId('event-keywords', HTMLInputElement);
+    this.coverageDays = byId('event-coverageDays', HTMLInputElement);
+    this.materials = byId('event-materials', HTMLTextAreaElement);
+    this.notes = byId('event-notes', HTMLTextAreaElement);
     this.speakers = byId('event-speakers', HTMLOListElement);
     this.speakersEmpty = byId('event-speakers-empty', HTMLElement);
     this.pick = byId('event-speaker-pick', HTMLSelectElement);
@@ -100,6 +121,9 @@ export class EventForm extends FormDialog {
     this.organiser.value = event?.organiser ?? '';
     this.location.value = event?.location ?? '';
     this.keywords.value = (event?.keywords ?? []).join('、');
+    this.coverageDays.value = String(event?.coverageDays ?? 7);
+    this.materials.value = (event?.materials ?? []).map((m) => (m.title ? `${m.title} ${m.url}` : m.url)).join('\n');
+    this.notes.value = event?.notes ?? '';
     this.speakers.replaceChildren();
     for (const s of event?.speakers ?? []) this.addSpeaker(s, false);
     this.showSpeakersEmpty();
@@ -176,7 +200,10 @@ export class EventForm extends FormDialog {
       location: this.location.value.trim(),
       keywords: splitKeywords(this.keywords.value),
       speakers: this.speakerRows().map((r) => r.speaker),
-      ...(e ? { topics: e.topics, materials: e.materials, notes: e.notes, coverageDays: e.coverageDays } : {}),
+      coverageDays: this.coverageDays.value === '' ? null : Number(this.coverageDays.value),
+      materials: parseMaterials(this.materials.value),
+      notes: this.notes.value,
+      ...(e ? { topics: e.topics } : {}),
     };
   }
 
@@ -193,7 +220,18 @@ export class EventForm extends FormDialog {
    * @returns {HTMLElement}
    */
   inputFor(field) {
-    const inputs = { kind: this.kind, title: this.title, start: this.start, status: this.status, organiser: this.organiser, location: this.location, keywords: this.keywords };
+    const inputs = {
+      kind: this.kind,
+      title: this.title,
+      start: this.start,
+      status: this.status,
+      organiser: this.organiser,
+      location: this.location,
+      keywords: this.keywords,
+      coverageDays: this.coverageDays,
+      materials: this.materials,
+      notes: this.notes,
+    };
     return inputs[/** @type {Exclude<FieldName, 'speakers'>} */ (field)] ?? this.speakers;
   }
 

@@ -29,7 +29,7 @@ export class PressEventsPanel {
   /**
    * @param {{ list: HTMLElement, empty: HTMLElement, count: HTMLElement }} els
    * @param {{ canWrite: boolean }} permissions
-   * @param {{ onEdit: (event: PressEventView) => void, say: (text: string, ok?: boolean) => void, onChanged: () => void }} callbacks
+   * @param {{ onEdit: (event: PressEventView) => void, onCoverage: (event: PressEventView) => void, say: (text: string, ok?: boolean) => void, onChanged: () => void }} callbacks
    */
   constructor(els, permissions, callbacks) {
     this.els = els;
@@ -117,6 +117,20 @@ export class PressEventsPanel {
     if (e.keywords.length) meta.push(t('pressEvents.keywords', { words: e.keywords.join('、') }));
     if (meta.length) el.append(h('div', 'event-meta', ...meta.map((m) => h('span', '', m))));
 
+    // Everyone who reads press work follows a held event's coverage. A link, not a button: it opens
+    // a view and changes nothing (the read-only roles see no buttons in the list).
+    if (e.status === 'held') {
+      const coverage = h('a', 'event-coverage-link', t('pressEvents.coverage'));
+      coverage.setAttribute('href', `#coverage-${e.id}`);
+      coverage.setAttribute('role', 'button');
+      coverage.dataset['action'] = 'coverage';
+      coverage.setAttribute('aria-label', `${t('pressEvents.coverage')} · ${e.title}`);
+      coverage.addEventListener('click', (event) => {
+        event.preventDefault();
+        this.callbacks.onCoverage(e);
+      });
+      el.append(h('div', 'event-coverage', coverage));
+    }
     if (this.permissions.canWrite) {
       const actions = h('div', 'actions', this.button(t('pressEvents.edit'), 'edit', e.title, () => this.callbacks.onEdit(e)));
       for (const [next, label] of quickStatuses) {

@@ -1,19 +1,24 @@
-// The 新闻发布 tab: the quota panel on top, then the press events and the people who speak.
-// Composes the three parts and the event dialog, and follows the `press` room's events: a saved or
-// deleted event, or a changed rule set, re-fetches the quota status; `quota.reminders` shows at once.
+// The 新闻发布 tab: the quota panel on top, then the press events (with each held conference's
+// coverage), the people who speak, the policy register and the reports. Composes the parts and the
+// event and coverage dialogs, and follows the `press` room's events: a saved or deleted event, or a
+// changed rule set, re-fetches the quota status; `quota.reminders` shows at once; newly classified
+// mentions refresh an open coverage window.
 import { t } from '../static/i18n.js';
 import { byId } from './dom.js';
 import { describeError } from './sources-panel.js';
+import { CoverageView } from './coverage-view.js';
 import { EventForm } from './event-form.js';
 import { PeoplePanel } from './people-panel.js';
+import { PolicyPanel } from './policy-panel.js';
 import { PressEventsPanel } from './press-events-panel.js';
 import { QuotaPanel } from './quota-panel.js';
+import { ReportsSection } from './reports-section.js';
 
 /** @typedef {import('../../src/press/press.service.ts').PressEventView} PressEventView */
 /** @typedef {import('../../src/shared/events.ts').DomainEvents} DomainEvents */
 
 export class PressPanel {
-  /** @param {{ canWrite: boolean }} permissions */
+  /** @param {{ canWrite: boolean, canReadReports: boolean }} permissions */
   constructor(permissions) {
     this.permissions = permissions;
     this.message = byId('press-message', HTMLElement);
@@ -28,12 +33,15 @@ export class PressPanel {
         tab: byId('tab-press', HTMLElement),
       },
       // The server's clock decides what is upcoming, as it decides the quota periods.
-      (report) => this.events.setNow(new Date(report.at)),
+      (report) => {
+        this.events.setNow(new Date(report.at));
+        this.reports.setNow(new Date(report.at));
+      },
     );
     this.events = new PressEventsPanel(
       { list: byId('event-list', HTMLElement), empty: byId('events-empty', HTMLElement), count: byId('events-count', HTMLElement) },
       permissions,
-      { onEdit: (event) => this.form.open(event), say, onChanged: () => this.refreshQuota() },
+      { onEdit: (event) => this.form.open(event), onCoverage: (event) => this.coverage.open(event), say, onChanged: () => this.refreshQuota() },
     );
     this.people = new PeoplePanel(
       {
@@ -50,6 +58,9 @@ export class PressPanel {
       permissions,
       { say, onChanged: (people) => this.form.setPeople(people) },
     );
+    this.coverage = new CoverageView();
+    this.policy = new PolicyPanel(permissions, { say });
+    this.reports = new ReportsSection(permissions);
     this.form = new EventForm((event, created) => {
       this.events.upsert(event);
       this.say(t(created ? 'pressEvents.created' : 'pressEvents.saved', { title: event.title }));
@@ -67,7 +78,7 @@ export class PressPanel {
     try {
       await this.quota.refresh();
       const now = this.quota.report ? new Date(this.quota.report.at) : new Date();
-      await Promise.all([this.events.load(now), this.people.load()]);
+      await Promise.all([this.events.load(now), this.people.load(), this.policy.load(now)]);
     } catch (err) {
       this.say(t('press.loadFailed', { reason: describeError(err) }), false);
     }
@@ -93,6 +104,11 @@ export class PressPanel {
     this.refreshQuota();
   }
 
+  /** Mentions were classified: an open coverage window may have gained some. */
+  onMentionsClassified() {
+    this.coverage.onMentionsClassified();
+  }
+
   /** @param {DomainEvents['quota.reminders']} payload */
   onReminders({ reminders }) {
     this.quota.showReminders(reminders);
@@ -104,6 +120,9 @@ export class PressPanel {
     if (this.events.loaded) this.events.render();
     this.people.render();
     this.form.setPeople(this.people.people);
+    if (this.policy.loaded) this.policy.render();
+    this.reports.render();
+    this.coverage.render();
   }
 
   /**
