@@ -4,7 +4,7 @@ import type { PressService } from '../press/press.service.ts';
 import { eventKindLabels, speakerRoleLabels, type StoredPressEvent } from '../press/press.ts';
 import { beijingDay, type SyncState } from '../press/policy.ts';
 import { parsePeriod, periodLabel, periodOf, type Period } from '../press/periods.ts';
-import { quotaHistory, quotaStateLabels, type QuotaRule } from '../press/quota.ts';
+import { defaultQuotaSettings, quotaHistory, quotaStateLabels, type QuotaRule, type QuotaSettings } from '../press/quota.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import type { ReportStore } from './report.store.ts';
@@ -50,6 +50,8 @@ export class ReportService {
       clock: Clock;
       /** Rules used when none are stored yet (the directive's defaults). */
       defaultQuotaRules?: () => QuotaRule[];
+      /** Lead days for at-risk (the configuration's). */
+      quota?: QuotaSettings;
     },
   ) {}
 
@@ -73,7 +75,7 @@ export class ReportService {
     if (!rules.length && this.deps.defaultQuotaRules) rules = this.deps.defaultQuotaRules();
     const byId = new Map(yearEvents.map((e) => [e.id, e]));
     const refs = (ids: number[]) => ids.map((id) => eventRef(byId.get(id)!));
-    const quota = quotaHistory(rules, yearEvents, period.start, period.end, asOf).map((s) => ({
+    const quota = quotaHistory(rules, yearEvents, period.start, period.end, asOf, this.deps.quota ?? defaultQuotaSettings).map((s) => ({
       ruleId: s.ruleId,
       ruleName: s.ruleName,
       periodName: s.period.name,
