@@ -137,7 +137,7 @@ try {
   const policyStore = new PolicyStore(db);
   for (let i = 0; i < 12; i++) await policyStore.save({ title: `关于${subjects[i]}工作的实施办法`, number: `赣司发〔2026〕${40 + i}号`, draftingDepartment: '', releasedOn: `2026-${String(10 + (i % 3)).padStart(2, '0')}-${String(5 + i).padStart(2, '0')}`, url: '' }, now);
   const policy = new PolicyService({ store: policyStore, mentions, clock });
-  const service = new ReportService({ press, policy, store: new ReportStore(db), clock });
+  const service = new ReportService({ press, policy, store: new ReportStore(db), mentions, clock });
   const size = fs.statSync(dbFile).size + (fs.existsSync(`${dbFile}-wal`) ? fs.statSync(`${dbFile}-wal`).size : 0);
   console.log(`${TOTAL} mentions stored (database ${(size / 1024 ** 2).toFixed(0)} MB); quarterly report 2026Q4`);
 

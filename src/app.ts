@@ -144,7 +144,7 @@ export function buildApp(deps: AppDeps): HuiyingApp {
     press: new PressService({ store: stores.press, mentions: stores.mentions, events, clock, quota: config.quota }),
     policy: new PolicyService({ store: stores.policy, mentions: stores.mentions, clock }),
   };
-  const reports = new ReportService({ press: services.press, policy: services.policy, store: stores.reports, clock, defaultQuotaRules: () => loadQuotaRules(), quota: config.quota });
+  const reports = new ReportService({ press: services.press, policy: services.policy, store: stores.reports, mentions: stores.mentions, clock, defaultQuotaRules: () => loadQuotaRules(), quota: config.quota });
 
   const sessionMiddleware = session({
     name: 'huiying.sid',

@@ -88,7 +88,7 @@ beforeAll(async () => {
   const press = new PressService({ store: pressStore, mentions, events, clock });
   const policyStore = new PolicyStore(t.db);
   const policy = new PolicyService({ store: policyStore, mentions, clock });
-  service = new ReportService({ press, policy, store: new ReportStore(t.db), clock });
+  service = new ReportService({ press, policy, store: new ReportStore(t.db), mentions, clock });
 
   await press.replaceQuotaRules(loadQuotaRules());
   const rules = new RulesStore(t.db);

@@ -401,22 +401,27 @@ export class MentionStore {
   }
 
   /**
-   * Mentions published in [from, to) whose normalised text passes `filter`, with their views, their
-   * matchable text and sentiment score, a page at a time in id order (coverage of a press conference).
+   * Mentions published in any of the windows [from, to) whose normalised text passes that window's
+   * filter, with their views, matchable text and sentiment score, a page at a time in id order
+   * (coverage of press conferences: one scan for all of a report's conferences).
    */
-  async *published(from: Date, to: Date, filter: TextFilter | null, pageSize = 2000): AsyncGenerator<PublishedMention[]> {
+  async *published(windows: readonly { from: Date; to: Date; filter: TextFilter | null }[], pageSize = 2000): AsyncGenerator<PublishedMention[]> {
+    if (!windows.length) return;
     const params: string[] = [];
-    const condition = filter ? this.filterSql(filter, params) : null;
+    const condition = windows
+      .map((w) => {
+        params.push(toDbTime(w.from), toDbTime(w.to));
+        return `(m.published_at >= ? and m.published_at < ?${w.filter ? ` and ${this.filterSql(w.filter, params)}` : ''})`;
+      })
+      .join(' or ');
     let afterId = 0;
     for (;;) {
       const q = this.viewQuery()
         .select('m.title', 'm.body', 'c.sentiment_score as c_sentiment_score')
-        .where('m.published_at', '>=', toDbTime(from))
-        .where('m.published_at', '<', toDbTime(to))
+        .whereRaw(`(${condition})`, params)
         .where('m.id', '>', afterId)
         .orderBy('m.id', 'asc')
         .limit(pageSize);
-      if (condition) q.whereRaw(condition, params);
       const rows: Row[] = await q;
       if (rows.length) {
         yield rows.map((r) => ({

@@ -33,6 +33,11 @@ export function coverageTerms(event: { title: string; keywords: readonly string[
   return { terms: words, needed: Math.min(words.length, Math.max(2, Math.ceil(words.length / 2))), from: 'title' };
 }
 
+/** The days after an event whose mentions are its coverage: [start, start + coverage days). */
+export function coverageWindow(event: { startsAt: Date; coverageDays: number }): { from: Date; to: Date } {
+  return { from: event.startsAt, to: new Date(event.startsAt.getTime() + event.coverageDays * 86_400_000) };
+}
+
 /** A database prefilter that every matching mention passes (any term in title or body). */
 export function coverageFilter(terms: CoverageTerms): TextFilter {
   return { or: terms.terms.map((term) => ({ term, fields: ['title', 'body'] as const })) };

@@ -6,7 +6,7 @@ import type { PressStore } from './press.store.ts';
 import type { MentionStore, PublishedMention } from '../mentions/mention.store.ts';
 import type { MentionView } from '../mentions/mention.ts';
 import { toICalendar } from './calendar.ts';
-import { coverageFilter, coverageTerms, isCoverage, summarizeCoverage, type CoverageSummary } from './coverage.ts';
+import { coverageFilter, coverageTerms, coverageWindow, isCoverage, summarizeCoverage, type CoverageSummary } from './coverage.ts';
 import { periodLabel, periodOf, type Period } from './periods.ts';
 import { AppError } from '../shared/errors.ts';
 import { defaultQuotaSettings, quotaReminders, quotaStateLabels, quotaStatus, type QuotaReminder, type QuotaRule, type QuotaSettings, type QuotaState, type QuotaStatus } from './quota.ts';
@@ -108,11 +108,10 @@ export class PressService {
   async coverage(eventId: number): Promise<CoverageReport> {
     const event = await this.getEvent(eventId);
     const terms = coverageTerms(event);
-    const from = event.startsAt;
-    const end = new Date(from.getTime() + event.coverageDays * 86_400_000);
+    const { from, to: end } = coverageWindow(event);
     const now = this.deps.clock.now();
     const matched: PublishedMention[] = [];
-    for await (const page of this.deps.mentions.published(from, end, coverageFilter(terms))) {
+    for await (const page of this.deps.mentions.published([{ from, to: end, filter: coverageFilter(terms) }])) {
       for (const m of page) if (isCoverage(terms, m.text)) matched.push(m);
     }
     return {

@@ -1,4 +1,5 @@
-import { coverageTerms, isCoverage, summarizeCoverage, type CoverageMention } from '../press/coverage.ts';
+import type { MentionStore } from '../mentions/mention.store.ts';
+import { coverageFilter, coverageTerms, coverageWindow, isCoverage, summarizeCoverage, type CoverageMention } from '../press/coverage.ts';
 import type { PolicyService } from '../press/policy.service.ts';
 import type { PressService } from '../press/press.service.ts';
 import { eventKindLabels, speakerRoleLabels, type StoredPressEvent } from '../press/press.ts';
@@ -47,6 +48,7 @@ export class ReportService {
       press: PressService;
       policy: PolicyService;
       store: ReportStore;
+      mentions: MentionStore;
       clock: Clock;
       /** Rules used when none are stored yet (the directive's defaults). */
       defaultQuotaRules?: () => QuotaRule[];
@@ -143,11 +145,12 @@ export class ReportService {
    * quarter's conferences would otherwise each scan the whole mentions table.
    */
   private async conferencesWithCoverage(events: readonly StoredPressEvent[], now: Date): Promise<ReportConference[]> {
-    const windows = events.map((e) => ({ e, terms: coverageTerms(e), from: e.startsAt, to: new Date(e.startsAt.getTime() + e.coverageDays * 86_400_000), matched: [] as CoverageMention[] }));
-    const candidates = await this.deps.store.coverageCandidates(windows.map((w) => ({ from: w.from, to: w.to, terms: w.terms.terms })));
-    for (const m of candidates) {
-      const t = Date.parse(m.publishedAt);
-      for (const w of windows) if (t >= w.from.getTime() && t < w.to.getTime() && isCoverage(w.terms, m.text)) w.matched.push(m);
+    const windows = events.map((e) => ({ e, terms: coverageTerms(e), ...coverageWindow(e), matched: [] as CoverageMention[] }));
+    for await (const page of this.deps.mentions.published(windows.map((w) => ({ from: w.from, to: w.to, filter: coverageFilter(w.terms) })))) {
+      for (const m of page) {
+        const t = Date.parse(m.publishedAt);
+        for (const w of windows) if (t >= w.from.getTime() && t < w.to.getTime() && isCoverage(w.terms, m.text)) w.matched.push(m);
+      }
     }
     return windows.map(({ e, from, to, matched }) => ({
       ...eventRef(e),

@@ -1,6 +1,5 @@
 import { isPostgres, type Db } from '../db/knex.ts';
-import { fromDbBool, fromDbTime, toDbTime } from '../db/values.ts';
-import type { CoverageMention } from '../press/coverage.ts';
+import { fromDbBool, toDbTime } from '../db/values.ts';
 
 type Row = Record<string, unknown>;
 
@@ -72,47 +71,5 @@ export class ReportStore {
     const result = await this.db.raw(sql, [toDbTime(from), toDbTime(to), limit]);
     const rows: Row[] = Array.isArray(result) ? result : (result as { rows: Row[] }).rows;
     return rows.map((r) => ({ key: String(r.key), name: r.name === null || r.name === undefined ? String(r.key) : String(r.name), count: Number(r.n) }));
-  }
-
-  /**
-   * Coverage candidates of several events in one pass over the mentions: those published in an
-   * event's window [from, to) whose normalised title or body holds any of its terms, each with the
-   * index of the first window it qualifies for (the caller matches exactly, per event). One scan
-   * instead of one per conference; only candidates cross over. Latin terms compare lower-cased.
-   */
-  async coverageCandidates(windows: readonly { from: Date; to: Date; terms: readonly string[] }[]): Promise<CoverageMention[]> {
-    if (!windows.length) return [];
-    const pg = isPostgres(this.db);
-    const params: (string | number)[] = [];
-    const contains = (column: string, term: string) => {
-      params.push(term);
-      const col = /[a-z]/.test(term) ? `lower(${column})` : column;
-      return pg ? `strpos(${col}, ?) > 0` : `instr(${col}, ?) > 0`;
-    };
-    const conditions = windows.map((w) => {
-      params.push(toDbTime(w.from), toDbTime(w.to));
-      const terms = w.terms.map((term) => `${contains('m.title', term)} or ${contains('m.body', term)}`).join(' or ');
-      return `(m.published_at >= ? and m.published_at < ? and (${terms || '1 = 0'}))`;
-    });
-    const rows: Row[] = await this.db('mentions as m')
-      .join('sources as s', 's.id', 'm.source_id')
-      .join('stories as st', 'st.id', 'm.story_id')
-      .leftJoin('classifications as c', 'c.mention_id', 'm.id')
-      .select('m.id', 'm.title', 'm.body', 'm.title_original', 'm.body_original', 'm.url', 'm.published_at', 'm.story_id', 's.name as source_name', 'st.mention_count', 'c.flagged', 'c.level', 'c.sentiment', 'c.sentiment_score')
-      .whereRaw(conditions.join(' or '), params)
-      .orderBy('m.id');
-    return rows.map((r) => ({
-      id: Number(r.id),
-      title: String(r.title_original),
-      sourceName: String(r.source_name ?? ''),
-      url: (r.url as string | null) ?? null,
-      publishedAt: fromDbTime(r.published_at).toISOString(),
-      storyId: Number(r.story_id),
-      repostCount: Math.max(0, Number(r.mention_count ?? 1) - 1),
-      text: `${String(r.title)}\n${String(r.body)}`,
-      original: `${String(r.title_original)}\n${String(r.body_original)}`,
-      verdict: r.flagged === null || r.flagged === undefined ? null : { flagged: fromDbBool(r.flagged), level: (r.level as string | null) ?? null, sentiment: String(r.sentiment) },
-      sentimentScore: r.sentiment_score === null || r.sentiment_score === undefined ? null : Number(r.sentiment_score),
-    }));
   }
 }
