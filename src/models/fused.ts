@@ -1,5 +1,5 @@
 import { featureKinds, kindMask, type Features } from './features.ts';
-import { labelOf, toProbabilities, type LinearModel } from './linear-model.ts';
+import { findSlot, labelOf, toProbabilities, type LinearModel } from './linear-model.ts';
 
 /**
  * The classifier's models (needs-response, sentiment, topic) read the same features. Predicting
@@ -64,8 +64,7 @@ export class FusedModels {
     const columns = this.columns;
     const slotKeys = this.slotKeys;
     const slotWeights = this.slotWeights;
-    const probe = 32 - this.bits;
-    const slotMask = (1 << this.bits) - 1;
+    const bits = this.bits;
     const sums = new Float64Array(columns);
     let sumSquares = 0;
     for (let g = 0; g < featureKinds.length; g++) {
@@ -73,11 +72,8 @@ export class FusedModels {
       for (let i = start[g]!, end = start[g + 1]!; i < end; i++) {
         const v = spec.binary ? 1 : counts[i]!;
         sumSquares += v * v;
-        const key = hashMask ? (keys[i]! & hashMask) + 1 : keys[i]!;
-        let slot = Math.imul(key, 0x9e3779b1) >>> probe;
-        let stored = slotKeys[slot]!;
-        while (stored !== key && stored !== 0) stored = slotKeys[(slot = (slot + 1) & slotMask)]!;
-        if (stored === 0) continue;
+        const slot = findSlot(slotKeys, bits, hashMask ? (keys[i]! & hashMask) + 1 : keys[i]!);
+        if (slot < 0) continue;
         const at = slot * columns;
         for (let c = 0; c < columns; c++) sums[c]! += slotWeights[at + c]! * v;
       }
