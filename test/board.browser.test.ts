@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SourceView } from '../src/collection/source.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
-import { launchChromium, logIn, skipBrowser, textOf } from './helpers/browser.ts';
+import { launchChromium, logIn, newBoardPage, skipBrowser, textOf } from './helpers/browser.ts';
 
 /**
  * The board in a real browser against the real app: login page, live stream over Socket.io,
@@ -86,14 +86,7 @@ describe.skipIf(skipBrowser)('board in a browser', () => {
   const pageErrors: string[] = [];
 
   const newPage = async () => {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      // HTTP error answers the page handles (401 on /login, 400 from validation) are logged by Chromium; not bugs.
-      if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) pageErrors.push(`console: ${msg.text()}`);
-    });
-    return page;
+    return newBoardPage(browser, pageErrors);
   };
 
   beforeAll(async () => {

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../src/shared/clock.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
-import { launchChromium, logIn, skipBrowser, textOf } from './helpers/browser.ts';
+import { launchChromium, logIn, newBoardPage, skipBrowser, textOf } from './helpers/browser.ts';
 import { rss, startHttpServer, type TestServer } from './helpers/http-server.ts';
 
 /**
@@ -29,14 +29,8 @@ describe.skipIf(skipBrowser)('press coverage, policy register and reports in a b
   const pageErrors: string[] = [];
 
   const newPage = async () => {
-    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Europe/London', viewport: { width: 1440, height: 900 } });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      // HTTP error answers the page handles (400 from validation, 503 for PDF) are logged by Chromium; not bugs.
-      if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) pageErrors.push(`console: ${msg.text()}`);
-    });
-    return page;
+    // A browser in another time zone: dates must still be read and shown in Beijing time.
+    return newBoardPage(browser, pageErrors, { timezoneId: 'Europe/London' });
   };
 
   const openPressTab = async (role: 'admin' | 'staff' | 'duty' | 'leader') => {

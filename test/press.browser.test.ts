@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadQuotaRules } from '../src/press/index.ts';
 import { fixedClock } from '../src/shared/clock.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
-import { launchChromium, logIn, skipBrowser, textOf } from './helpers/browser.ts';
+import { launchChromium, logIn, newBoardPage, skipBrowser, textOf } from './helpers/browser.ts';
 
 /**
  * The board's 新闻发布 tab in a real browser against the real app, with the server's clock fixed in
@@ -24,14 +24,7 @@ describe.skipIf(skipBrowser)('press tab in a browser', () => {
 
   const newPage = async () => {
     // A browser in another time zone: dates must still be read and shown in Beijing time.
-    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Europe/London', viewport: { width: 1440, height: 900 } });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      // HTTP error answers the page handles (400 from validation) are logged by Chromium; not bugs.
-      if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) pageErrors.push(`console: ${msg.text()}`);
-    });
-    return page;
+    return newBoardPage(browser, pageErrors, { timezoneId: 'Europe/London' });
   };
 
   /** Signs in with a new user of the role and opens the 新闻发布 tab. */

@@ -34,3 +34,18 @@ export async function logIn(page: Page, baseUrl: string, creds: { username: stri
   await page.waitForURL(`${baseUrl}/`);
   await page.locator('#connection[data-state="connected"]').waitFor({ timeout: 10_000 });
 }
+
+/**
+ * A new page in its own context (a Chinese locale, optionally another time zone) whose exceptions
+ * and console errors are added to `pageErrors`; the board should produce none. HTTP error answers
+ * the page handles (401, 400, 503) are logged by Chromium as failed loads: those are not bugs.
+ */
+export async function newBoardPage(browser: Browser, pageErrors: string[], options: { timezoneId?: string } = {}): Promise<Page> {
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 }, ...options });
+  const page = await context.newPage();
+  page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) pageErrors.push(`console: ${msg.text()}`);
+  });
+  return page;
+}
