@@ -34,8 +34,16 @@ export class DbSessionStore extends session.Store {
       .then(() => cb?.(), (err) => cb?.(err));
   }
 
+  /**
+   * Extends a live session. An update, never an insert: a request still in flight when its session
+   * was destroyed (a socket's polling request during logout) must not bring the session back.
+   */
   override touch(sid: string, sess: session.SessionData, cb?: (err?: unknown) => void): void {
-    this.set(sid, sess, cb);
+    const expires = sess.cookie?.expires ? new Date(sess.cookie.expires) : new Date(this.clock.now().getTime() + this.defaultTtlMs);
+    this.db('sessions')
+      .where({ sid })
+      .update({ expires_at: toDbTime(expires) })
+      .then(() => cb?.(), (err) => cb?.(err));
   }
 
   override destroy(sid: string, cb?: (err?: unknown) => void): void {
