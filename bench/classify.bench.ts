@@ -15,7 +15,7 @@ import { benchmarkStory } from '../src/demo/content.ts';
 import { MentionStore } from '../src/mentions/mention.store.ts';
 import { serializeModel, toTextModels, trainModel } from '../src/models/index.ts';
 import { loadRulePack, parseQuery, RuleEngine, STARTER_PACK_FILE } from '../src/rules/index.ts';
-import { segment } from '../src/text/segment.ts';
+import { segment, segmentSpans } from '../src/text/segment.ts';
 import { systemClock } from '../src/shared/clock.ts';
 import { EventBus } from '../src/shared/events.ts';
 import { silentLogger } from '../src/shared/logger.ts';
@@ -72,15 +72,17 @@ const stage = (name: string, run: (input: ClassifyInput, i: number) => unknown) 
   console.log(`  ${name.padEnd(44)} ${us.toFixed(1).padStart(6)} µs`);
 };
 const joined = texts.map((t) => `${t.title}\n${t.body}`);
-const tokens = joined.map((t) => segment(t));
+const words = joined.map((t) => segmentSpans(t));
+const reusedSpans = segmentSpans('');
 const engine = new RuleEngine(rules.map((rule) => ({ rule, query: parseQuery(rule.query) })));
 console.log('stages (µs per mention):');
-stage('segmentation (jieba, HMM on)', (_, i) => segment(joined[i % joined.length]!));
+stage('segmentation (spans, as the classifier does)', (_, i) => segmentSpans(joined[i % joined.length]!, reusedSpans));
+stage('segmentation (a string per word)', (_, i) => segment(joined[i % joined.length]!));
 stage('rules (whole pack)', (input) => engine.match({ title: input.title, body: input.body, source: input.sourceName }));
 const rulesOnly = new Classifier({ rules, models: [], settings: defaultDecisionSettings });
 stage('classify, rules only (no models)', (input) => rulesOnly.classify(input, now));
-stage('features + 3 models, no explanation', (_, i) => { for (const m of models) m.predict(tokens[i % tokens.length]!, joined[i % joined.length]!, false); });
-stage('features + 3 models with top features', (_, i) => { for (const m of models) m.predict(tokens[i % tokens.length]!, joined[i % joined.length]!, true); });
+stage('features + 3 models, no explanation', (_, i) => { for (const m of models) m.predict(words[i % words.length]!, joined[i % joined.length]!, false); });
+stage('features + 3 models with top features', (_, i) => { for (const m of models) m.predict(words[i % words.length]!, joined[i % joined.length]!, true); });
 
 // Backtest over stored mentions.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'huiying-bench-'));

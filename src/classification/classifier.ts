@@ -1,10 +1,10 @@
 import { parseQuery, RuleEngine } from '../rules/index.ts';
-import { segment } from '../text/segment.ts';
+import { segmentSpans, type TokenSpans } from '../text/segment.ts';
 import type { Classification, ClassifyInput, Explanation, Sentiment } from './classification.ts';
 import { decide, type DecisionSettings, type Level } from './decision.ts';
 import type { Rule } from './rules.store.ts';
 
-/** A trained model as the classifier uses it: tokens in, the winning label and why out. */
+/** A trained model as the classifier uses it: a text and its words in, the winning label and why out. */
 export interface TextModel {
   task: 'needs-response' | 'sentiment' | 'topic';
   version: number;
@@ -12,7 +12,7 @@ export interface TextModel {
    * The winning label and its probability; with `explain`, also the features that pulled hardest
    * towards it (costs about as much as the prediction, so the classifier asks only for flagged mentions).
    */
-  predict(tokens: readonly string[], text: string, explain?: boolean): { label: string; probability: number; topFeatures: { feature: string; weight: number }[] };
+  predict(words: TokenSpans, text: string, explain?: boolean): { label: string; probability: number; topFeatures: { feature: string; weight: number }[] };
 }
 
 /** Labels a needs-response model uses for "needs a response". */
@@ -36,6 +36,8 @@ export interface ClassifierParts {
 export class Classifier {
   private readonly engine: RuleEngine<Rule>;
   private readonly model: Partial<Record<TextModel['task'], TextModel>> = {};
+  /** Reused from mention to mention (classify is synchronous). */
+  private readonly words: TokenSpans = { starts: new Int32Array(256), ends: new Int32Array(256), count: 0 };
 
   constructor(private readonly parts: ClassifierParts) {
     // Rules were validated when saved; one that no longer parses is skipped rather than stopping classification.
@@ -58,7 +60,7 @@ export class Classifier {
   classify(input: ClassifyInput, now: Date): Classification {
     const hits = this.engine.match({ title: input.title, body: input.body, source: input.sourceName });
     const text = `${input.title}\n${input.body}`;
-    const tokens = this.parts.models.length ? segment(text) : [];
+    const words = this.parts.models.length ? segmentSpans(text, this.words) : this.words;
     const explanation: Explanation = {
       rules: hits.map(({ rule, hits: matches }) => ({ id: rule.id, name: rule.name, topic: rule.topicKey, level: rule.level, matches })),
       models: [],
@@ -68,7 +70,7 @@ export class Classifier {
     const run = (task: TextModel['task']) => {
       const model = this.model[task];
       if (!model) return null;
-      const out = model.predict(tokens, text, false);
+      const out = model.predict(words, text, false);
       predictions.push({ task, model, out });
       return out;
     };
@@ -86,7 +88,7 @@ export class Classifier {
     // Top features are worked out only for flagged mentions, the ones someone reads the reasons of:
     // for the rest they would double the cost of classification (bench:classify).
     for (const { task, model, out } of predictions) {
-      const topFeatures = decision.flagged ? model.predict(tokens, text, true).topFeatures : [];
+      const topFeatures = decision.flagged ? model.predict(words, text, true).topFeatures : [];
       explanation.models.push({ task, version: model.version, label: out.label, probability: out.probability, topFeatures });
     }
     explanation.reasons = decision.reasons;

@@ -1,5 +1,5 @@
 import { normalizeForMatching } from '../text/normalize.ts';
-import { segment } from '../text/segment.ts';
+import { segmentSpans, type TokenSpans } from '../text/segment.ts';
 
 /**
  * Features of a text for the classifiers: jieba words, word bigrams, character bigrams and trigrams,
@@ -7,15 +7,16 @@ import { segment } from '../text/segment.ts';
  * by a vocabulary (the keys seen in enough training texts) or by keeping the low bits (feature
  * hashing); see `FeatureSpec.ids`.
  *
- * Segmentation is separate (`featurize(tokens, text)`): the classifier segments a mention once and
+ * Segmentation is separate (`featurize(words, text)`): the classifier segments a mention once and
  * the three models share the result, and even the features — `featurize` computes the kinds asked for,
  * and a Features value holds each kind in its own group, so a model reads only the kinds it was
  * trained on.
  *
  * Speed: a 300-character mention yields ~600 features (words, characters, character bigrams) and
- * is featurized once for all three models. No feature string is built here: n-gram keys are hashed
- * straight from the character codes, each feature remembers only where it came from (a token index
- * or a text offset), and `featureName` builds the string when a prediction is explained.
+ * is featurized once for all three models. No feature string is built here: words come as spans of
+ * the text (segmentSpans), every key is hashed straight from the character codes, each feature
+ * remembers only where it came from (a word index or a text offset), and `featureName` builds the
+ * string when a prediction is explained.
  */
 
 /** The kinds of feature, in group order. */
@@ -54,7 +55,8 @@ export function kindMask(spec: Pick<FeatureSpec, FeatureKind>): number {
 }
 
 export interface Features {
-  readonly tokens: readonly string[];
+  /** The text's words (a copy, so the caller may reuse its spans for the next text). */
+  readonly words: TokenSpans;
   readonly text: string;
   /** The kinds computed (bit mask). */
   readonly kinds: number;
@@ -102,9 +104,38 @@ const FNV = 0x01000193;
 /** One seed per kind, so 好 the word and 好 inside a bigram never share a key. */
 const SEED = [0x811c9dc5, 0x5bd1e995, 0x7f4a7c15, 0x27d4eb2f, 0x165667b1, 0x9e3779b9];
 
-function hashString(s: string, h: number): number {
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ fold(s.charCodeAt(i)), FNV);
+/** Hashes text[start, end) into h. */
+function hashRange(text: string, start: number, end: number, h: number): number {
+  for (let i = start; i < end; i++) h = Math.imul(h ^ fold(text.charCodeAt(i)), FNV);
   return h;
+}
+
+/**
+ * Words given as strings (tests, callers that segmented themselves) as spans of the text: each is
+ * looked for after the previous one; a word not in the text is an error.
+ */
+export function spansOf(tokens: readonly string[], text: string): TokenSpans {
+  const starts = new Int32Array(tokens.length);
+  const ends = new Int32Array(tokens.length);
+  let from = 0;
+  tokens.forEach((token, i) => {
+    const at = text.indexOf(token, from);
+    if (at < 0) throw new Error(`featurize: word ${JSON.stringify(token)} is not in the text`);
+    starts[i] = at;
+    ends[i] = from = at + token.length;
+  });
+  return { starts, ends, count: tokens.length };
+}
+
+/** Copies spans into `to` (grown when too small); returns it. */
+function copySpans(from: TokenSpans, to: TokenSpans | undefined): TokenSpans {
+  const out = to && to.starts.length >= from.count ? to : { starts: new Int32Array(Math.max(from.count, to ? from.count * 2 : 0)), ends: new Int32Array(Math.max(from.count, to ? from.count * 2 : 0)), count: 0 };
+  for (let i = 0; i < from.count; i++) {
+    out.starts[i] = from.starts[i]!;
+    out.ends[i] = from.ends[i]!;
+  }
+  out.count = from.count;
+  return out;
 }
 
 /**
@@ -122,6 +153,7 @@ class Builder {
   generation = 0;
   pendingKeys = new Int32Array(1024);
   pendingRefs = new Int32Array(1024);
+  bounds = new Int32Array(featureKinds.length + 1);
   keys = new Int32Array(1024);
   counts = new Uint16Array(1024);
   refs = new Int32Array(1024);
@@ -185,31 +217,32 @@ const builder = new Builder();
 export const ALL_KINDS = 63;
 
 /**
- * The features of a text. `tokens` are its words (segment(text)) and `text` the normalised text;
- * `kinds` is a spec, or a mask of kinds (kindMask), to compute. `reuse`, a Features value made by an
- * earlier call, has its arrays overwritten instead of new ones allocated (the classifier's hot path:
- * allocating the arrays costs more than computing them); its previous content is gone.
+ * Every occurrence of a feature of the kinds in `mask`, in group order: `keys[k]` and `refs[k]` (a
+ * word index or a text offset) for k in bounds[g] … bounds[g + 1] - 1 are kind g's. The arrays are
+ * scratch, valid until the next call (featurize and FusedModels read them at once).
  */
-export function featurize(tokens: readonly string[], text: string, kinds: number | Pick<FeatureSpec, FeatureKind> = ALL_KINDS, reuse?: Features): Features {
-  const mask = typeof kinds === 'number' ? kinds : kindMask(kinds);
+export function occurrences(spans: TokenSpans, text: string, mask: number): { keys: Int32Array; refs: Int32Array; bounds: Int32Array } {
+  const { starts, ends } = spans;
+  const count = spans.count;
   const b = builder;
-  b.begin(tokens.length * 3 + text.length * 3 + 4);
+  b.begin(count * 3 + text.length * 3 + 4);
   const pk = b.pendingKeys;
   const pr = b.pendingRefs;
   // Group g's occurrences are pending[bound[g]] … pending[bound[g + 1] - 1].
-  const bound = [0, 0, 0, 0, 0, 0, 0];
+  const bound = b.bounds;
+  bound[0] = 0;
   let n = 0;
 
   if (mask & 1) {
-    for (let i = 0; i < tokens.length; i++) {
-      pk[n] = finish(hashString(tokens[i]!, SEED[0]!));
+    for (let i = 0; i < count; i++) {
+      pk[n] = finish(hashRange(text, starts[i]!, ends[i]!, SEED[0]!));
       pr[n++] = i;
     }
   }
   bound[1] = n;
   if (mask & 2) {
-    for (let i = 0; i + 1 < tokens.length; i++) {
-      pk[n] = finish(hashString(tokens[i + 1]!, Math.imul(hashString(tokens[i]!, SEED[1]!) ^ 0x20, FNV)));
+    for (let i = 0; i + 1 < count; i++) {
+      pk[n] = finish(hashRange(text, starts[i + 1]!, ends[i + 1]!, Math.imul(hashRange(text, starts[i]!, ends[i]!, SEED[1]!) ^ 0x20, FNV)));
       pr[n++] = i;
     }
   }
@@ -254,17 +287,32 @@ export function featurize(tokens: readonly string[], text: string, kinds: number
   }
   bound[5] = n;
   if (mask & 32) {
-    for (let i = 0; i < tokens.length; i++) {
-      if (!NEGATORS.has(tokens[i]!)) continue;
+    const word = (i: number) => text.slice(starts[i]!, ends[i]!);
+    for (let i = 0; i < count; i++) {
+      if (ends[i]! - starts[i]! > 3 || !NEGATORS.has(word(i))) continue;
       let j = i + 1;
-      if (j < tokens.length && SKIPPED_ADVERBS.has(tokens[j]!)) j++;
-      if (j < tokens.length && !NEGATORS.has(tokens[j]!)) {
-        pk[n] = finish(hashString(tokens[j]!, SEED[5]!));
+      if (j < count && SKIPPED_ADVERBS.has(word(j))) j++;
+      if (j < count && !NEGATORS.has(word(j))) {
+        pk[n] = finish(hashRange(text, starts[j]!, ends[j]!, SEED[5]!));
         pr[n++] = j;
       }
     }
   }
   bound[6] = n;
+  return { keys: pk, refs: pr, bounds: bound };
+}
+
+/**
+ * The features of a text. `words` are its words (segmentSpans(text), or strings: see spansOf) and `text` the normalised text;
+ * `kinds` is a spec, or a mask of kinds (kindMask), to compute. `reuse`, a Features value made by an
+ * earlier call, has its arrays overwritten instead of new ones allocated (the classifier's hot path:
+ * allocating the arrays costs more than computing them); its previous content is gone.
+ */
+export function featurize(words: TokenSpans | readonly string[], text: string, kinds: number | Pick<FeatureSpec, FeatureKind> = ALL_KINDS, reuse?: Features): Features {
+  const mask = typeof kinds === 'number' ? kinds : kindMask(kinds);
+  const spans = copySpans(isSpans(words) ? words : spansOf(words, text), reuse?.words);
+  const { bounds: bound } = occurrences(spans, text, mask);
+  const b = builder;
 
   const start = reuse ? reuse.start : new Int32Array(featureKinds.length + 1);
   let size = 0;
@@ -276,7 +324,7 @@ export function featurize(tokens: readonly string[], text: string, kinds: number
   if (reuse && reuse.keys.length >= size) {
     copy(b, reuse, size);
     const r = reuse as Mutable<Features>;
-    r.tokens = tokens;
+    r.words = spans;
     r.text = text;
     r.kinds = mask;
     return reuse;
@@ -286,7 +334,7 @@ export function featurize(tokens: readonly string[], text: string, kinds: number
   const keys = new Int32Array(room);
   const counts = new Uint16Array(room);
   const refs = new Int32Array(room);
-  const features = { tokens, text, kinds: mask, keys, counts, refs, start };
+  const features = { words: spans, text, kinds: mask, keys, counts, refs, start };
   copy(b, features, size);
   return features;
 }
@@ -312,27 +360,42 @@ export function featureKindAt(features: Features, index: number): FeatureKind {
 
 /** The readable form of the feature at `index`: 满意, 不 满意, 满意 (bigram), ¬满意. */
 export function featureName(features: Features, index: number): string {
-  const ref = features.refs[index]!;
-  // Keys fold ASCII letters to lower case; the name does too (rarely needed: no regex on the common path).
-  const lower = (s: string) => (/[A-Z]/.test(s) ? s.replace(/[A-Z]/g, (c) => c.toLowerCase()) : s);
-  switch (featureKindAt(features, index)) {
-    case 'words':
-      return lower(features.tokens[ref]!);
-    case 'wordBigrams':
-      return lower(`${features.tokens[ref]} ${features.tokens[ref + 1]}`);
-    case 'chars':
-      return lower(features.text.slice(ref, ref + 1));
-    case 'charBigrams':
-      return lower(features.text.slice(ref, ref + 2));
-    case 'charTrigrams':
-      return lower(features.text.slice(ref, ref + 3));
-    case 'negation':
-      return `¬${lower(features.tokens[ref]!)}`;
-  }
+  return nameOf(featureKindAt(features, index), features.refs[index]!, features.words, features.text);
 }
 
-/** The features of a raw text: normalised (normalizeForMatching), segmented with jieba, featurized. */
+/** The readable form of a feature of kind `kind` found at `ref` (a word index or a text offset) in a text. */
+export function nameOf(kind: FeatureKind, ref: number, words: TokenSpans, text: string): string {
+  let name: string;
+  switch (kind) {
+    case 'words':
+      name = text.slice(words.starts[ref], words.ends[ref]);
+      break;
+    case 'wordBigrams':
+      name = `${text.slice(words.starts[ref], words.ends[ref])} ${text.slice(words.starts[ref + 1], words.ends[ref + 1])}`;
+      break;
+    case 'chars':
+      name = text.slice(ref, ref + 1);
+      break;
+    case 'charBigrams':
+      name = text.slice(ref, ref + 2);
+      break;
+    case 'charTrigrams':
+      name = text.slice(ref, ref + 3);
+      break;
+    case 'negation':
+      name = `¬${text.slice(words.starts[ref], words.ends[ref])}`;
+      break;
+  }
+  // Keys fold ASCII letters to lower case; the name does too.
+  return /[A-Z]/.test(name) ? name.replace(/[A-Z]/g, (c) => c.toLowerCase()) : name;
+}
+
+/** The features of a raw text: normalised (normalizeForMatching), segmented, featurized. */
 export function textFeatures(text: string, kinds: number | Pick<FeatureSpec, FeatureKind> = ALL_KINDS): Features {
   const normalised = normalizeForMatching(text);
-  return featurize(segment(normalised), normalised, kinds);
+  return featurize(segmentSpans(normalised), normalised, kinds);
+}
+
+function isSpans(words: TokenSpans | readonly string[]): words is TokenSpans {
+  return !Array.isArray(words);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { textFeatures } from './features.ts';
+import { segmentSpans } from '../text/segment.ts';
+import { featurize, textFeatures } from './features.ts';
 import { FusedModels } from './fused.ts';
 import { predict } from './linear-model.ts';
 import { seededRandom } from './logistic.ts';
@@ -43,6 +44,46 @@ describe('FusedModels', () => {
         for (const [label, p] of Object.entries(alone.probabilities)) expect(together[i]!.probabilities[label]).toBeCloseTo(p, 6);
       });
     }
+  });
+
+  it('reads a text straight into the fused table with the same numbers, and explains each model as it explains itself', () => {
+    const fused = FusedModels.fuse(models)!;
+    const texts = ['群众投诉公证处乱收费，乱收费！投诉投诉', '律师服务热情周到，感谢感谢', '司法所开展培训会议', '今天天气不错，蔚蓝的天空', 'WeChat 上的通告', ''];
+    const words = segmentSpans('');
+    for (const text of texts) {
+      segmentSpans(text, words);
+      const features = featurize(words, text, models[0]!.spec);
+      const direct = fused.predictText(words, text);
+      const viaFeatures = fused.predictAll(features);
+      // predictAll forgets the features predictText found, so predict again before explaining.
+      fused.predictText(words, text);
+      models.forEach((model, i) => {
+        expect(direct[i]!.label, `${model.task}: ${text}`).toBe(viaFeatures[i]!.label);
+        expect(direct[i]!.score).toBeCloseTo(viaFeatures[i]!.score, 9);
+        const alone = predict(model, features, { top: 5 });
+        expect(fused.explain(i, words, text), `${model.task}: ${text}`).toEqual(alone.topFeatures);
+      });
+    }
+    // Texts in the training vocabulary have reasons to give.
+    for (const text of texts.slice(0, 3)) {
+      fused.predictText(segmentSpans(text, words), text);
+      expect(models.every((_, i) => fused.explain(i, words, text)!.length > 0), text).toBe(true);
+    }
+    // Explanations belong to the last text predicted, and to nothing else.
+    expect(fused.explain(0, words, '另一段文字')).toBeNull();
+    fused.predictAll(featurize(words, '', models[0]!.spec));
+    expect(fused.explain(0, words, '')).toBeNull();
+  });
+
+  it('falls back to collecting features first when keys are hashed', () => {
+    const spec = { ...models[0]!.spec, ids: { kind: 'hash' as const, bits: 12 } };
+    const hashed = [0, 1].map((i) => trainModel({ task: models[i]!.task, records: texts((k) => (k === 'complaint' ? 'a' : 'b'), 150, i + 5), options: { now, features: spec } }));
+    const fused = FusedModels.fuse(hashed)!;
+    const text = '群众投诉公证处乱收费';
+    const words = segmentSpans(text);
+    const direct = fused.predictText(words, text);
+    hashed.forEach((model, i) => expect(direct[i]!.score).toBeCloseTo(predict(model, featurize(words, text, spec)).score, 9));
+    expect(fused.explain(0, words, text)).toBeNull();
   });
 
   it('fuses only models that read the same features', () => {

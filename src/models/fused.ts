@@ -1,13 +1,24 @@
-import { featureKinds, kindMask, type Features } from './features.ts';
-import { findSlot, labelOf, toProbabilities, type LinearModel } from './linear-model.ts';
+import type { TokenSpans } from '../text/segment.ts';
+import { featureKinds, featurize, kindMask, nameOf, occurrences, type Features } from './features.ts';
+import { findSlot, labelOf, pullOf, strongestPulls, toProbabilities, type LinearModel } from './linear-model.ts';
+
+export interface FusedPrediction {
+  label: string;
+  score: number;
+  probabilities: Record<string, number>;
+}
 
 /**
  * The classifier's models (needs-response, sentiment, topic) read the same features. Predicting
  * them one by one looks every feature up in three tables, and those lookups are cache misses that
  * dominate classification time (--cpu-prof: 40% of the whole decision). Fused, each feature is
  * looked up once in a table that holds every model's weights side by side, and the three
- * predictions are the same numbers as before. Explanations (top features) still come from
- * predict() on the model itself.
+ * predictions are the same numbers as before.
+ *
+ * `predictText` goes further for the classifier: it reads a text's feature occurrences straight into
+ * the fused table, so distinct features are found by marking their slots instead of being collected
+ * in a set first, and it remembers the features it found, from which `explain` gives each model's
+ * top features without looking anything up again.
  */
 export class FusedModels {
   private readonly bits: number;
@@ -17,6 +28,27 @@ export class FusedModels {
   /** Each model's first column in a slot's weights. */
   private readonly offsets: number[];
   private readonly mask: number;
+  /** Whether predictText applies: presence features over a vocabulary (hashed keys may share a slot). */
+  private readonly direct: boolean;
+  /** Per slot, the text that last found it (predictText's marks; never cleared, the text number moves on). */
+  private readonly seen: Int32Array;
+  private text = 0;
+  /** Unknown keys of the current text (open addressing, marked with the text number like `seen`). */
+  private unknownKeys = new Int32Array(2048);
+  private unknownMarks = new Int32Array(2048);
+  /** The last predictText's features found in the table: slot, kind and origin (word index or offset). */
+  private foundSlots = new Int32Array(1024);
+  private foundKinds = new Uint8Array(1024);
+  private foundRefs = new Int32Array(1024);
+  private found = 0;
+  private x = 0;
+  private lastWords: TokenSpans | null = null;
+  private lastText = '';
+  private lastBest: number[] = [];
+  /** Every model's top features for the last predictText, worked out on the first explain(). */
+  private explained: { feature: string; weight: number }[][] | null = null;
+  private explainedTop = 0;
+  private pulls = new Float64Array(4096);
 
   private constructor(readonly models: readonly LinearModel[]) {
     this.offsets = [];
@@ -45,6 +77,9 @@ export class FusedModels {
       });
     }
     this.mask = kindMask(models[0]!.spec);
+    const spec = models[0]!.spec;
+    this.direct = spec.binary && spec.ids.kind === 'vocabulary';
+    this.seen = new Int32Array(1 << bits);
   }
 
   /** Fuses models that read the same features the same way; null when there is nothing to gain. */
@@ -56,7 +91,8 @@ export class FusedModels {
   }
 
   /** Every model's label and probabilities for one text, in the order the models were given. */
-  predictAll(features: Features): { label: string; score: number; probabilities: Record<string, number> }[] {
+  predictAll(features: Features): FusedPrediction[] {
+    this.lastWords = null; // explain() answers for predictText only
     if ((features.kinds & this.mask) !== this.mask) throw new Error('features lack kinds the models use; featurize with the model spec');
     const spec = this.models[0]!.spec;
     const hashMask = spec.ids.kind === 'hash' ? (1 << spec.ids.bits) - 1 : 0;
@@ -78,6 +114,13 @@ export class FusedModels {
         for (let c = 0; c < columns; c++) sums[c]! += slotWeights[at + c]! * v;
       }
     }
+    return this.finish(sums, sumSquares);
+  }
+
+  /** Every model's label and probabilities from the summed weights. */
+  private finish(sums: Float64Array, sumSquares: number): FusedPrediction[] {
+    this.x = sumSquares > 0 ? 1 / Math.sqrt(sumSquares) : 0;
+    this.lastBest = [];
     return this.models.map((model, i) => {
       const k = model.labels.length;
       const raw = new Float64Array(k);
@@ -89,9 +132,137 @@ export class FusedModels {
       } else {
         for (let c = 0; c < k; c++) raw[c] = sums[offset + c]!;
       }
-      const x = model.normalize ? (sumSquares > 0 ? 1 / Math.sqrt(sumSquares) : 0) : 1;
-      const { best, score, probabilities } = toProbabilities(model, raw, x);
+      const { best, score, probabilities } = toProbabilities(model, raw, model.normalize ? this.x : 1);
+      this.lastBest.push(best);
       return { label: labelOf(model, best, score, undefined), score, probabilities };
     });
+  }
+
+  /**
+   * Every model's prediction for a text cut into `words` (segmentSpans), the same numbers as
+   * predictAll(featurize(words, text)) gives. Falls back to exactly that for count features or
+   * hashed keys.
+   */
+  predictText(words: TokenSpans, text: string): FusedPrediction[] {
+    this.lastWords = words;
+    this.lastText = text;
+    this.explained = null;
+    if (!this.direct) {
+      this.found = -1;
+      return this.predictAll(featurize(words, text, this.mask));
+    }
+    const { keys, refs, bounds } = occurrences(words, text, this.mask);
+    const total = bounds[featureKinds.length]!;
+    if (this.foundSlots.length < total) {
+      this.foundSlots = new Int32Array(total * 2);
+      this.foundKinds = new Uint8Array(total * 2);
+      this.foundRefs = new Int32Array(total * 2);
+    }
+    let unknownBits = 11;
+    while (1 << unknownBits < total * 2) unknownBits++;
+    if (this.unknownKeys.length < 1 << unknownBits) {
+      this.unknownKeys = new Int32Array(1 << unknownBits);
+      this.unknownMarks = new Int32Array(1 << unknownBits);
+    } else unknownBits = Math.log2(this.unknownKeys.length);
+    if (++this.text === 0x7fffffff) {
+      this.seen.fill(0);
+      this.unknownMarks.fill(0);
+      this.text = 1;
+    }
+    const mark = this.text;
+    const { seen, slotKeys, slotWeights, columns, bits, unknownKeys, unknownMarks, foundSlots, foundKinds, foundRefs } = this;
+    const unknownMask = (1 << unknownBits) - 1;
+    const sums = new Float64Array(columns);
+    let distinct = 0;
+    let found = 0;
+    for (let g = 0; g < featureKinds.length; g++) {
+      for (let o = bounds[g]!, end = bounds[g + 1]!; o < end; o++) {
+        const key = keys[o]!;
+        const slot = findSlot(slotKeys, bits, key);
+        if (slot >= 0) {
+          if (seen[slot] === mark) continue;
+          seen[slot] = mark;
+          distinct++;
+          foundSlots[found] = slot;
+          foundKinds[found] = g;
+          foundRefs[found++] = refs[o]!;
+          continue;
+        }
+        // An unknown feature weighs nothing but still counts in the text's length.
+        for (let u = Math.imul(key, 0x9e3779b1) >>> (32 - unknownBits); ; u = (u + 1) & unknownMask) {
+          if (unknownMarks[u] !== mark) {
+            unknownMarks[u] = mark;
+            unknownKeys[u] = key;
+            distinct++;
+            break;
+          }
+          if (unknownKeys[u] === key) break;
+        }
+      }
+    }
+    this.found = found;
+    // Summed column by column, in a register, over the slots found: a column loop per slot
+    // (sums[c] += …) loads and stores the sum for every weight, and ran twice as slow.
+    let c = 0;
+    for (; c + 4 <= columns; c += 4) {
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let f = 0; f < found; f++) {
+        const at = foundSlots[f]! * columns + c;
+        s0 += slotWeights[at]!;
+        s1 += slotWeights[at + 1]!;
+        s2 += slotWeights[at + 2]!;
+        s3 += slotWeights[at + 3]!;
+      }
+      sums[c] = s0;
+      sums[c + 1] = s1;
+      sums[c + 2] = s2;
+      sums[c + 3] = s3;
+    }
+    for (; c < columns; c++) {
+      let sum = 0;
+      for (let f = 0; f < found; f++) sum += slotWeights[foundSlots[f]! * columns + c]!;
+      sums[c] = sum;
+    }
+    return this.finish(sums, distinct);
+  }
+
+  /**
+   * Model i's strongest features for the text of the last predictText call (which must be `words`
+   * and `text`), as predict() on that model alone gives them; null when they cannot come from that
+   * call. The first call for a text works out every model's at once, in one pass over the features found.
+   */
+  explain(i: number, words: TokenSpans, text: string, top = 5): { feature: string; weight: number }[] | null {
+    if (this.found < 0 || this.lastWords !== words || this.lastText !== text) return null;
+    if (!this.explained || this.explainedTop !== top) {
+      this.explained = this.explainAll(words, text, top);
+      this.explainedTop = top;
+    }
+    return this.explained[i]!;
+  }
+
+  private explainAll(words: TokenSpans, text: string, top: number): { feature: string; weight: number }[][] {
+    const { found, foundSlots, columns, slotWeights, models } = this;
+    if (this.pulls.length < models.length * found) this.pulls = new Float64Array(models.length * found * 2);
+    const pulls = this.pulls;
+    for (let i = 0; i < models.length; i++) {
+      const model = models[i]!;
+      const offset = this.offsets[i]!;
+      const best = this.lastBest[i]!;
+      const x = model.normalize ? this.x : 1;
+      const base = i * found;
+      if (model.weights.columns === 1) {
+        // Two labels: ±2w, as pullOf gives it, without a call per feature.
+        const sign = best === 1 ? 2 : -2;
+        for (let f = 0; f < found; f++) pulls[base + f] = sign * slotWeights[foundSlots[f]! * columns + offset]! * x;
+      } else {
+        const k = model.labels.length;
+        for (let f = 0; f < found; f++) pulls[base + f] = pullOf(slotWeights, foundSlots[f]! * columns + offset, k, k, best) * x;
+      }
+    }
+    const name = (f: number) => nameOf(featureKinds[this.foundKinds[f]!]!, this.foundRefs[f]!, words, text);
+    return models.map((_, i) => strongestPulls(pulls.subarray(i * found, (i + 1) * found), found, name, top));
   }
 }

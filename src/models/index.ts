@@ -4,13 +4,14 @@
  * shared corpora they are measured on. Results and the choice per task: linear-model.ts.
  */
 import type { StoredModel, TextModel } from '../classification/index.ts';
+import type { TokenSpans } from '../text/segment.ts';
 import { featurize, kindMask, type Features } from './features.ts';
 import { FusedModels } from './fused.ts';
 import { predict } from './linear-model.ts';
 import { deserializeModel, serializeModel } from './serialize.ts';
 import { configurationFor, evaluate, splitTrainTest, trainModel, type LabelledText } from './train.ts';
 
-export { featurize, featureName, featureKinds, kindMask, textFeatures, ALL_KINDS, type FeatureSpec, type FeatureKind, type Features } from './features.ts';
+export { featurize, spansOf, featureName, featureKinds, kindMask, textFeatures, ALL_KINDS, type FeatureSpec, type FeatureKind, type Features } from './features.ts';
 export { FusedModels } from './fused.ts';
 export { predict, WeightTable, type LinearModel, type ModelKind, type Prediction, type PredictOptions } from './linear-model.ts';
 export { serializeModel, deserializeModel, serializedModelSchema, type SerializedModel } from './serialize.ts';
@@ -20,19 +21,20 @@ export { corpora, readLabelledJsonl, toJsonl, type Corpus, type CorpusName, type
 
 /**
  * The features of the text the classifier is on. The classifier calls each model with the same
- * tokens and text, so the first model featurizes and the others reuse the result (extending it
+ * words and text, so the first model featurizes and the others reuse the result (extending it
  * when a model needs a kind the first did not compute).
  */
-let last: Features | null = null;
+let last: { words: TokenSpans; features: Features } | null = null;
 
-function featuresFor(tokens: readonly string[], text: string, kinds: number): Features {
-  if (last && last.tokens === tokens && last.text === text) {
-    if ((last.kinds & kinds) === kinds) return last;
-    kinds |= last.kinds;
+function featuresFor(words: TokenSpans, text: string, kinds: number): Features {
+  // The same text cuts into the same words, so the text alone says whether they are the last ones.
+  if (last && last.words === words && last.features.text === text) {
+    if ((last.features.kinds & kinds) === kinds) return last.features;
+    kinds |= last.features.kinds;
   }
   // The arrays of the previous text's features are reused: the classifier is done with them.
-  last = featurize(tokens, text, kinds, last ?? undefined);
-  return last;
+  last = { words, features: featurize(words, text, kinds, last?.features) };
+  return last.features;
 }
 
 /**
@@ -45,20 +47,22 @@ export function toTextModels(stored: readonly StoredModel[]): TextModel[] {
   const models = stored.map((s) => deserializeModel(s.model));
   const fused = FusedModels.fuse(models);
   const kinds = models.reduce((mask, model) => mask | kindMask(model.spec), 0);
-  let answered: { tokens: readonly string[]; text: string; results: ReturnType<FusedModels['predictAll']> } | null = null;
+  let answered: { words: TokenSpans; text: string; results: ReturnType<FusedModels['predictText']> } | null = null;
   return stored.map((s, i) => {
     const model = models[i]!;
     return {
       task: s.task as TextModel['task'],
       version: s.version,
-      predict(tokens, text, explain = true) {
-        if (explain || !fused) {
-          const out = predict(model, featuresFor(tokens, text, kinds), { top: explain ? 5 : 0 });
-          return { label: out.label, probability: out.score, topFeatures: out.topFeatures };
+      predict(words, text, explain = true) {
+        if (fused) {
+          if (!answered || answered.words !== words || answered.text !== text) answered = { words, text, results: fused.predictText(words, text) };
+          const out = answered.results[i]!;
+          // The features found by the fused pass explain the prediction without a second pass.
+          const topFeatures = explain ? fused.explain(i, words, text) : [];
+          if (topFeatures) return { label: out.label, probability: out.score, topFeatures };
         }
-        if (!answered || answered.tokens !== tokens || answered.text !== text) answered = { tokens, text, results: fused.predictAll(featuresFor(tokens, text, kinds)) };
-        const out = answered.results[i]!;
-        return { label: out.label, probability: out.score, topFeatures: [] };
+        const out = predict(model, featuresFor(words, text, kinds), { top: explain ? 5 : 0 });
+        return { label: out.label, probability: out.score, topFeatures: out.topFeatures };
       },
     };
   });

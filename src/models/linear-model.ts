@@ -193,6 +193,7 @@ const masks = new WeakMap<FeatureSpec, number>();
 // and the strongest pulls so far (a short sorted list in typed arrays: no allocation per feature).
 let foundIndex = new Int32Array(4096);
 let foundAt = new Int32Array(4096);
+let pulls = new Float64Array(4096);
 const TOP_MAX = 32;
 const topIndex = new Int32Array(TOP_MAX);
 const topPull = new Float64Array(TOP_MAX);
@@ -220,6 +221,58 @@ export function toProbabilities(model: LinearModel, raw: Float64Array, x: number
 export function labelOf(model: LinearModel, best: number, score: number, neutralBelow: number | null | undefined): string {
   const threshold = neutralBelow === undefined ? model.neutralBelow : neutralBelow;
   return threshold !== null && score < threshold && !model.labels.includes('neutral') ? 'neutral' : model.labels[best]!;
+}
+
+/**
+ * A feature's pull towards the winning label `best`: its weight there minus its mean weight for the
+ * other labels (two labels, one column: ±2w). `weights[at]` is the feature's first weight.
+ */
+export function pullOf(weights: Float32Array, at: number, columns: number, labels: number, best: number): number {
+  if (columns === 1) return (best === 1 ? 2 : -2) * weights[at]!;
+  let others = 0;
+  for (let c = 0; c < labels; c++) if (c !== best) others += weights[at + c]!;
+  return weights[at + best]! - others / (labels - 1);
+}
+
+/**
+ * The `top` strongest of `found` features by their pull (pulls[f], already scaled by the feature's
+ * value), strongest first; `name(f)` is a feature's readable form. Shared by predict and FusedModels.
+ * A word and a bigram can read the same (考研 the word, 考研 the bigram), so a few more than `top`
+ * are collected and pulls of the same name are added together.
+ */
+export function strongestPulls(pulls: Float64Array, found: number, name: (f: number) => string, top: number): { feature: string; weight: number }[] {
+  const want = Math.min(top * 2, TOP_MAX);
+  let n = 0;
+  for (let f = 0; f < found; f++) {
+    const pull = pulls[f]!;
+    if (pull <= 0 || (n === want && pull <= topPull[want - 1]!)) continue;
+    let p = n < want ? n++ : want - 1;
+    while (p > 0 && topPull[p - 1]! < pull) {
+      topPull[p] = topPull[p - 1]!;
+      topIndex[p] = topIndex[p - 1]!;
+      p--;
+    }
+    topPull[p] = pull;
+    topIndex[p] = f;
+  }
+  const names: string[] = [];
+  const weights: number[] = [];
+  for (let p = 0; p < n; p++) {
+    const feature = name(topIndex[p]!);
+    // 的 or 表示 may well tip a model, but as a reason they tell a reader nothing.
+    if (isStopWord(feature)) continue;
+    const seen = names.indexOf(feature);
+    if (seen >= 0) weights[seen]! += topPull[p]!;
+    else {
+      names.push(feature);
+      weights.push(topPull[p]!);
+    }
+  }
+  return names
+    .map((feature, i) => ({ feature, weight: weights[i]! }))
+    .sort((a, b) => b.weight - a.weight)
+    .slice(0, top)
+    .map(({ feature, weight }) => ({ feature, weight: Math.round(weight * 1e4) / 1e4 }));
 }
 
 /** Scores, probabilities, the label and the features that explain it. */
@@ -264,42 +317,12 @@ export function predict(model: LinearModel, features: Features, options: Predict
   const x = model.normalize ? (sumSquares > 0 ? 1 / Math.sqrt(sumSquares) : 0) : 1;
   const { best, score, probabilities } = toProbabilities(model, raw, x);
 
-  // A feature's pull towards the winner: its weight there minus its mean weight for the other labels
-  // (two labels: ±2w). A word and a bigram can read the same (考研 the word, 考研 the bigram), so a
-  // few more than `top` are collected and pulls of the same name are added together.
   const top = Math.min(options.top ?? 5, TOP_MAX / 2);
-  const topFeatures: Prediction['topFeatures'] = [];
+  let topFeatures: Prediction['topFeatures'] = [];
   if (top > 0) {
-    const want = Math.min(top * 2, TOP_MAX);
-    let n = 0;
-    for (let f = 0; f < found; f++) {
-      const at = foundAt[f]!;
-      let pull: number;
-      if (columns === 1) pull = (best === 1 ? 2 : -2) * slotWeights[at]!;
-      else {
-        let others = 0;
-        for (let c = 0; c < k; c++) if (c !== best) others += slotWeights[at + c]!;
-        pull = slotWeights[at + best]! - others / (k - 1);
-      }
-      pull *= (binary ? 1 : counts[foundIndex[f]!]!) * x;
-      if (pull <= 0 || (n === want && pull <= topPull[want - 1]!)) continue;
-      let p = n < want ? n++ : want - 1;
-      while (p > 0 && topPull[p - 1]! < pull) {
-        topPull[p] = topPull[p - 1]!;
-        topIndex[p] = topIndex[p - 1]!;
-        p--;
-      }
-      topPull[p] = pull;
-      topIndex[p] = foundIndex[f]!;
-    }
-    const byName = new Map<string, number>();
-    for (let p = 0; p < n; p++) {
-      const name = featureName(features, topIndex[p]!);
-      // 的 or 表示 may well tip a model, but as a reason they tell a reader nothing.
-      if (isStopWord(name)) continue;
-      byName.set(name, (byName.get(name) ?? 0) + topPull[p]!);
-    }
-    for (const [feature, weight] of [...byName].sort((a, b) => b[1] - a[1]).slice(0, top)) topFeatures.push({ feature, weight: Math.round(weight * 1e4) / 1e4 });
+    if (pulls.length < found) pulls = new Float64Array(found * 2);
+    for (let f = 0; f < found; f++) pulls[f] = pullOf(slotWeights, foundAt[f]!, columns, k, best) * (binary ? 1 : counts[foundIndex[f]!]!) * x;
+    topFeatures = strongestPulls(pulls, found, (f) => featureName(features, foundIndex[f]!), top);
   }
 
   return { label: labelOf(model, best, score, options.neutralBelow), score, probability: score, probabilities, topFeatures };
