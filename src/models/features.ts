@@ -104,6 +104,16 @@ const FNV = 0x01000193;
 /** One seed per kind, so 好 the word and 好 inside a bigram never share a key. */
 const SEED = [0x811c9dc5, 0x5bd1e995, 0x7f4a7c15, 0x27d4eb2f, 0x165667b1, 0x9e3779b9];
 
+/**
+ * The key of a single-character feature, or 0 for a code unit that is none: spaces carry nothing,
+ * and lone surrogate halves (emoji) are left to the words.
+ */
+export function charKey(code: number): number {
+  const c = fold(code);
+  if (c === 0x20 || c === 0x0a || (c >= 0xd800 && c <= 0xdfff)) return 0;
+  return finish(Math.imul(SEED[2]! ^ c, FNV));
+}
+
 /** Hashes text[start, end) into h. */
 function hashRange(text: string, start: number, end: number, h: number): number {
   for (let i = start; i < end; i++) h = Math.imul(h ^ fold(text.charCodeAt(i)), FNV);
@@ -248,12 +258,10 @@ export function occurrences(spans: TokenSpans, text: string, mask: number): { ke
   }
   bound[2] = n;
   if (mask & 4) {
-    const seed = SEED[2]!;
     for (let i = 0; i < text.length; i++) {
-      const c = fold(text.charCodeAt(i));
-      // Spaces carry nothing; lone surrogate halves (emoji) are left to the words.
-      if (c === 0x20 || c === 0x0a || (c >= 0xd800 && c <= 0xdfff)) continue;
-      pk[n] = finish(Math.imul(seed ^ c, FNV));
+      const key = charKey(text.charCodeAt(i));
+      if (key === 0) continue;
+      pk[n] = key;
       pr[n++] = i;
     }
   }

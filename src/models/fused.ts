@@ -1,6 +1,11 @@
 import type { TokenSpans } from '../text/segment.ts';
-import { featureKinds, featurize, kindMask, nameOf, occurrences, type Features } from './features.ts';
-import { findSlot, labelOf, pullOf, strongestPulls, toProbabilities, type LinearModel } from './linear-model.ts';
+import { charKey, featureKinds, featurize, kindMask, nameOf, occurrences, type Features } from './features.ts';
+import { labelOf, strongestPulls, toProbabilities, type LinearModel } from './linear-model.ts';
+
+const CHAR_GROUP = featureKinds.indexOf('chars');
+const CHARS = 1 << CHAR_GROUP;
+const UNKNOWN = -1;
+const NOT_A_FEATURE = -2;
 
 export interface FusedPrediction {
   label: string;
@@ -23,21 +28,38 @@ export interface FusedPrediction {
 export class FusedModels {
   private readonly bits: number;
   private readonly columns: number;
-  private readonly slotKeys: Int32Array;
-  private readonly slotWeights: Float32Array;
-  /** Each model's first column in a slot's weights. */
+  /**
+   * Open addressing over the features' keys: slot s holds a key at 2s (0: empty) and its row at
+   * 2s + 1, so a probe is one memory access.
+   */
+  private readonly slots: Int32Array;
+  /**
+   * The weights, one row of `columns` per feature, dense: a table with a row per slot would be half
+   * empty, and the weights are what the CPU caches should hold.
+   */
+  private readonly rows: Float32Array;
+  /** Per model with more than two labels, the sum of each row's weights (explanations need it). */
+  private readonly rowSums: Float64Array[];
+  /** Each model's first column in a row. */
   private readonly offsets: number[];
   private readonly mask: number;
   /** Whether predictText applies: presence features over a vocabulary (hashed keys may share a slot). */
   private readonly direct: boolean;
-  /** Per slot, the text that last found it (predictText's marks; never cleared, the text number moves on). */
+  /** Per row, the text that last found it (predictText's marks; never cleared, the text number moves on). */
   private readonly seen: Int32Array;
   private text = 0;
+  /**
+   * The row of each UTF-16 code unit's character feature, UNKNOWN, or NOT_A_FEATURE (spaces): single
+   * characters are a third of a text's features, and a direct table spares hashing and probing them.
+   */
+  private readonly charRows = new Int32Array(0x10000);
+  /** Per (case-folded) code unit, the text that last counted it as an unknown character. */
+  private readonly charMarks = new Int32Array(0x10000);
   /** Unknown keys of the current text (open addressing, marked with the text number like `seen`). */
   private unknownKeys = new Int32Array(2048);
   private unknownMarks = new Int32Array(2048);
-  /** The last predictText's features found in the table: slot, kind and origin (word index or offset). */
-  private foundSlots = new Int32Array(1024);
+  /** The last predictText's features found in the table: row, kind and origin (word index or offset). */
+  private foundRows = new Int32Array(1024);
   private foundKinds = new Uint8Array(1024);
   private foundRefs = new Int32Array(1024);
   private found = 0;
@@ -63,23 +85,35 @@ export class FusedModels {
     let bits = 4;
     while (1 << bits < keys.size * 2) bits++;
     this.bits = bits;
-    this.slotKeys = new Int32Array(1 << bits);
-    this.slotWeights = new Float32Array((1 << bits) * columns);
+    this.slots = new Int32Array(2 << bits);
+    this.rows = new Float32Array(keys.size * columns);
     const slotMask = (1 << bits) - 1;
+    let row = 0;
     for (const key of keys) {
       let slot = Math.imul(key, 0x9e3779b1) >>> (32 - bits);
-      while (this.slotKeys[slot] !== 0) slot = (slot + 1) & slotMask;
-      this.slotKeys[slot] = key;
+      while (this.slots[slot * 2] !== 0) slot = (slot + 1) & slotMask;
+      this.slots[slot * 2] = key;
+      this.slots[slot * 2 + 1] = row;
       models.forEach((m, i) => {
         const at = m.weights.find(key);
         if (at < 0) return; // a feature this model does not know weighs nothing in it
-        for (let c = 0; c < m.weights.columns; c++) this.slotWeights[slot * columns + this.offsets[i]! + c] = m.weights.slotWeights[at + c]!;
+        for (let c = 0; c < m.weights.columns; c++) this.rows[row * columns + this.offsets[i]! + c] = m.weights.slotWeights[at + c]!;
       });
+      row++;
     }
     this.mask = kindMask(models[0]!.spec);
     const spec = models[0]!.spec;
     this.direct = spec.binary && spec.ids.kind === 'vocabulary';
-    this.seen = new Int32Array(1 << bits);
+    this.seen = new Int32Array(keys.size);
+    this.rowSums = models.map((m, i) => {
+      const sums = new Float64Array(m.weights.columns > 1 ? keys.size : 0);
+      for (let r = 0; r < sums.length; r++) for (let c = 0; c < m.weights.columns; c++) sums[r]! += this.rows[r * columns + this.offsets[i]! + c]!;
+      return sums;
+    });
+    for (let c = 0; c < 0x10000; c++) {
+      const key = charKey(c);
+      this.charRows[c] = key === 0 ? NOT_A_FEATURE : this.rowOf(key) >= 0 ? this.rowOf(key) : UNKNOWN;
+    }
   }
 
   /** Fuses models that read the same features the same way; null when there is nothing to gain. */
@@ -98,9 +132,7 @@ export class FusedModels {
     const hashMask = spec.ids.kind === 'hash' ? (1 << spec.ids.bits) - 1 : 0;
     const { keys, counts, start } = features;
     const columns = this.columns;
-    const slotKeys = this.slotKeys;
-    const slotWeights = this.slotWeights;
-    const bits = this.bits;
+    const rows = this.rows;
     const sums = new Float64Array(columns);
     let sumSquares = 0;
     for (let g = 0; g < featureKinds.length; g++) {
@@ -108,13 +140,24 @@ export class FusedModels {
       for (let i = start[g]!, end = start[g + 1]!; i < end; i++) {
         const v = spec.binary ? 1 : counts[i]!;
         sumSquares += v * v;
-        const slot = findSlot(slotKeys, bits, hashMask ? (keys[i]! & hashMask) + 1 : keys[i]!);
-        if (slot < 0) continue;
-        const at = slot * columns;
-        for (let c = 0; c < columns; c++) sums[c]! += slotWeights[at + c]! * v;
+        const row = this.rowOf(hashMask ? (keys[i]! & hashMask) + 1 : keys[i]!);
+        if (row < 0) continue;
+        const at = row * columns;
+        for (let c = 0; c < columns; c++) sums[c]! += rows[at + c]! * v;
       }
     }
     return this.finish(sums, sumSquares);
+  }
+
+  /** The row of a key's weights, or -1 (small enough to be inlined where it is called per feature). */
+  private rowOf(key: number): number {
+    const slots = this.slots;
+    const mask = (2 << this.bits) - 2;
+    for (let slot = (Math.imul(key, 0x9e3779b1) >>> (32 - this.bits)) << 1; ; slot = (slot + 2) & mask) {
+      const stored = slots[slot]!;
+      if (stored === key) return slots[slot + 1]!;
+      if (stored === 0) return -1;
+    }
   }
 
   /** Every model's label and probabilities from the summed weights. */
@@ -151,10 +194,11 @@ export class FusedModels {
       this.found = -1;
       return this.predictAll(featurize(words, text, this.mask));
     }
-    const { keys, refs, bounds } = occurrences(words, text, this.mask);
-    const total = bounds[featureKinds.length]!;
-    if (this.foundSlots.length < total) {
-      this.foundSlots = new Int32Array(total * 2);
+    // Characters are read below from a direct table, not hashed.
+    const { keys, refs, bounds } = occurrences(words, text, this.mask & ~CHARS);
+    const total = bounds[featureKinds.length]! + text.length;
+    if (this.foundRows.length < total) {
+      this.foundRows = new Int32Array(total * 2);
       this.foundKinds = new Uint8Array(total * 2);
       this.foundRefs = new Int32Array(total * 2);
     }
@@ -167,23 +211,44 @@ export class FusedModels {
     if (++this.text === 0x7fffffff) {
       this.seen.fill(0);
       this.unknownMarks.fill(0);
+      this.charMarks.fill(0);
       this.text = 1;
     }
     const mark = this.text;
-    const { seen, slotKeys, slotWeights, columns, bits, unknownKeys, unknownMarks, foundSlots, foundKinds, foundRefs } = this;
+    const { seen, rows, columns, unknownKeys, unknownMarks, foundRows, foundKinds, foundRefs, charRows, charMarks } = this;
     const unknownMask = (1 << unknownBits) - 1;
     const sums = new Float64Array(columns);
     let distinct = 0;
     let found = 0;
     for (let g = 0; g < featureKinds.length; g++) {
+      if (g === CHAR_GROUP && this.mask & CHARS) {
+        for (let i = 0; i < text.length; i++) {
+          const code = text.charCodeAt(i);
+          const row = charRows[code]!;
+          if (row >= 0) {
+            if (seen[row] === mark) continue;
+            seen[row] = mark;
+            distinct++;
+            foundRows[found] = row;
+            foundKinds[found] = g;
+            foundRefs[found++] = i;
+          } else if (row === UNKNOWN) {
+            const folded = code >= 0x41 && code <= 0x5a ? code | 0x20 : code;
+            if (charMarks[folded] === mark) continue;
+            charMarks[folded] = mark;
+            distinct++;
+          }
+        }
+        continue;
+      }
       for (let o = bounds[g]!, end = bounds[g + 1]!; o < end; o++) {
         const key = keys[o]!;
-        const slot = findSlot(slotKeys, bits, key);
-        if (slot >= 0) {
-          if (seen[slot] === mark) continue;
-          seen[slot] = mark;
+        const row = this.rowOf(key);
+        if (row >= 0) {
+          if (seen[row] === mark) continue;
+          seen[row] = mark;
           distinct++;
-          foundSlots[found] = slot;
+          foundRows[found] = row;
           foundKinds[found] = g;
           foundRefs[found++] = refs[o]!;
           continue;
@@ -210,11 +275,11 @@ export class FusedModels {
       let s2 = 0;
       let s3 = 0;
       for (let f = 0; f < found; f++) {
-        const at = foundSlots[f]! * columns + c;
-        s0 += slotWeights[at]!;
-        s1 += slotWeights[at + 1]!;
-        s2 += slotWeights[at + 2]!;
-        s3 += slotWeights[at + 3]!;
+        const at = foundRows[f]! * columns + c;
+        s0 += rows[at]!;
+        s1 += rows[at + 1]!;
+        s2 += rows[at + 2]!;
+        s3 += rows[at + 3]!;
       }
       sums[c] = s0;
       sums[c + 1] = s1;
@@ -223,7 +288,7 @@ export class FusedModels {
     }
     for (; c < columns; c++) {
       let sum = 0;
-      for (let f = 0; f < found; f++) sum += slotWeights[foundSlots[f]! * columns + c]!;
+      for (let f = 0; f < found; f++) sum += rows[foundRows[f]! * columns + c]!;
       sums[c] = sum;
     }
     return this.finish(sums, distinct);
@@ -244,7 +309,7 @@ export class FusedModels {
   }
 
   private explainAll(words: TokenSpans, text: string, top: number): { feature: string; weight: number }[][] {
-    const { found, foundSlots, columns, slotWeights, models } = this;
+    const { found, foundRows, columns, rows, models } = this;
     if (this.pulls.length < models.length * found) this.pulls = new Float64Array(models.length * found * 2);
     const pulls = this.pulls;
     for (let i = 0; i < models.length; i++) {
@@ -256,10 +321,16 @@ export class FusedModels {
       if (model.weights.columns === 1) {
         // Two labels: ±2w, as pullOf gives it, without a call per feature.
         const sign = best === 1 ? 2 : -2;
-        for (let f = 0; f < found; f++) pulls[base + f] = sign * slotWeights[foundSlots[f]! * columns + offset]! * x;
+        for (let f = 0; f < found; f++) pulls[base + f] = sign * rows[foundRows[f]! * columns + offset]! * x;
       } else {
+        // pullOf without its loop over the labels: the weights for the others are the row's sum less the winner's.
         const k = model.labels.length;
-        for (let f = 0; f < found; f++) pulls[base + f] = pullOf(slotWeights, foundSlots[f]! * columns + offset, k, k, best) * x;
+        const sums = this.rowSums[i]!;
+        for (let f = 0; f < found; f++) {
+          const row = foundRows[f]!;
+          const w = rows[row * columns + offset + best]!;
+          pulls[base + f] = (w - (sums[row]! - w) / (k - 1)) * x;
+        }
       }
     }
     const name = (f: number) => nameOf(featureKinds[this.foundKinds[f]!]!, this.foundRefs[f]!, words, text);

@@ -232,9 +232,9 @@ export class Segmenter {
   /** The best route through text[from, to) by dictionary words, appended to `spans`. */
   private cutRun(trie: Compiled, text: string, from: number, to: number, spans: TokenSpans): void {
     const { route, next } = this;
-    const { rootIndex, first, unit, logP, pairKeys, pairNodes } = trie;
+    const { rootIndex, first, unit, logP, pairs } = trie;
     const pairShift = 32 - trie.pairBits;
-    const pairMask = (1 << trie.pairBits) - 1;
+    const pairMask = ((1 << trie.pairBits) - 1) << 1;
     // An unknown single character counts as frequency 1.
     const unknown = trie.unknown;
     route[to] = 0;
@@ -258,11 +258,11 @@ export class Segmenter {
         if (j === i + 1) {
           // The second character: first characters have up to hundreds of children, so pairs are hashed.
           const key = (first0 << 16) | c;
-          let slot = Math.imul(key, 0x9e3779b1) >>> pairShift;
+          let slot = (Math.imul(key, 0x9e3779b1) >>> pairShift) << 1;
           for (;;) {
-            node = pairNodes[slot]!;
-            if (node === 0 || pairKeys[slot] === key) break;
-            slot = (slot + 1) & pairMask;
+            node = pairs[slot + 1]!;
+            if (node === 0 || pairs[slot] === key) break;
+            slot = (slot + 2) & pairMask;
           }
           continue;
         }
@@ -336,9 +336,11 @@ class Compiled {
   readonly unit: Uint16Array;
   /** log(freq / total) per node; -Infinity for a prefix that is no word. */
   readonly logP: Float64Array;
-  /** The second-level nodes by their two code units (c1 << 16 | c2), open addressing (node 0: empty slot). */
-  readonly pairKeys: Int32Array;
-  readonly pairNodes: Int32Array;
+  /**
+   * The second-level nodes by their two code units: open addressing, slot s holds the key
+   * (c1 << 16 | c2) at 2s and the node at 2s + 1 (0: an empty slot), one memory access per probe.
+   */
+  readonly pairs: Int32Array;
   readonly pairBits: number;
   /** log P of a character the dictionary does not have (frequency 1). */
   readonly unknown: number;
@@ -390,17 +392,16 @@ class Compiled {
     let bits = 4;
     while (1 << bits < pairs * 2) bits++;
     this.pairBits = bits;
-    this.pairKeys = new Int32Array(1 << bits);
-    this.pairNodes = new Int32Array(1 << bits);
+    this.pairs = new Int32Array(2 << bits);
     for (let c = 0; c < 0x10000; c++) {
       const node = this.rootIndex[c]!;
       if (!node) continue;
       for (let k = this.first[node]!; k < this.first[node + 1]!; k++) {
         const key = (c << 16) | this.unit[k]!;
         let slot = Math.imul(key, 0x9e3779b1) >>> (32 - bits);
-        while (this.pairNodes[slot] !== 0) slot = (slot + 1) & ((1 << bits) - 1);
-        this.pairKeys[slot] = key;
-        this.pairNodes[slot] = k;
+        while (this.pairs[slot * 2 + 1] !== 0) slot = (slot + 1) & ((1 << bits) - 1);
+        this.pairs[slot * 2] = key;
+        this.pairs[slot * 2 + 1] = k;
       }
     }
   }
