@@ -53,8 +53,6 @@ export class FusedModels {
    * characters are a third of a text's features, and a direct table spares hashing and probing them.
    */
   private readonly charRows = new Int32Array(0x10000);
-  /** Per (case-folded) code unit, the text that last counted it as an unknown character. */
-  private readonly charMarks = new Int32Array(0x10000);
   /** Unknown keys of the current text (open addressing, marked with the text number like `seen`). */
   private unknownKeys = new Int32Array(2048);
   private unknownMarks = new Int32Array(2048);
@@ -211,46 +209,35 @@ export class FusedModels {
     if (++this.text === 0x7fffffff) {
       this.seen.fill(0);
       this.unknownMarks.fill(0);
-      this.charMarks.fill(0);
       this.text = 1;
     }
     const mark = this.text;
-    const { seen, rows, columns, unknownKeys, unknownMarks, foundRows, foundKinds, foundRefs, charRows, charMarks } = this;
+    const { seen, rows, columns, unknownKeys, unknownMarks, foundRows, foundKinds, foundRefs, charRows } = this;
     const unknownMask = (1 << unknownBits) - 1;
     const sums = new Float64Array(columns);
     let distinct = 0;
     let found = 0;
     for (let g = 0; g < featureKinds.length; g++) {
-      if (g === CHAR_GROUP && this.mask & CHARS) {
-        for (let i = 0; i < text.length; i++) {
-          const code = text.charCodeAt(i);
-          const row = charRows[code]!;
-          if (row >= 0) {
-            if (seen[row] === mark) continue;
-            seen[row] = mark;
-            distinct++;
-            foundRows[found] = row;
-            foundKinds[found] = g;
-            foundRefs[found++] = i;
-          } else if (row === UNKNOWN) {
-            const folded = code >= 0x41 && code <= 0x5a ? code | 0x20 : code;
-            if (charMarks[folded] === mark) continue;
-            charMarks[folded] = mark;
-            distinct++;
-          }
+      // Characters come straight from the text, through the direct table; the other kinds as keys.
+      const direct = g === CHAR_GROUP && (this.mask & CHARS) !== 0;
+      for (let o = direct ? 0 : bounds[g]!, end = direct ? text.length : bounds[g + 1]!; o < end; o++) {
+        let key: number;
+        let row: number;
+        if (direct) {
+          row = charRows[text.charCodeAt(o)]!;
+          if (row === NOT_A_FEATURE) continue;
+          key = row === UNKNOWN ? charKey(text.charCodeAt(o)) : 0;
+        } else {
+          key = keys[o]!;
+          row = this.rowOf(key);
         }
-        continue;
-      }
-      for (let o = bounds[g]!, end = bounds[g + 1]!; o < end; o++) {
-        const key = keys[o]!;
-        const row = this.rowOf(key);
         if (row >= 0) {
           if (seen[row] === mark) continue;
           seen[row] = mark;
           distinct++;
           foundRows[found] = row;
           foundKinds[found] = g;
-          foundRefs[found++] = refs[o]!;
+          foundRefs[found++] = direct ? o : refs[o]!;
           continue;
         }
         // An unknown feature weighs nothing but still counts in the text's length.
