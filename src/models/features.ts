@@ -2,7 +2,7 @@ import { normalizeForMatching } from '../text/normalize.ts';
 import { segmentSpans, type TokenSpans } from '../text/segment.ts';
 
 /**
- * Features of a text for the classifiers: jieba words, word bigrams, character bigrams and trigrams,
+ * Features of a text for the classifiers: words (segment.ts), word bigrams, character bigrams and trigrams,
  * and negated words, each reduced to a 32-bit key by hashing. A model maps keys to its weights either
  * by a vocabulary (the keys seen in enough training texts) or by keeping the low bits (feature
  * hashing); see `FeatureSpec.ids`.
