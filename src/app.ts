@@ -104,7 +104,12 @@ export function buildApp(deps: AppDeps): HuiyingApp {
     policy: new PolicyStore(db),
     reports: new ReportStore(db),
   };
-  const processor = deps.processor ?? (config.collection.workers > 0 ? new ProcessingPool(config.collection.workers, logger) : inlineProcessor);
+  const gazetteer = loadGazetteer(config.gazetteerFile);
+  // Another province's place names join the segmenter's dictionary, here and in the collection
+  // workers (Jiangxi's are built in), so SimHash and the models cut them as words.
+  const placeWords = config.gazetteerFile ? gazetteerNames(gazetteer.data).map((word) => ({ word, freq: 2000, tag: 'ns' })) : [];
+  addUserWords(placeWords);
+  const processor = deps.processor ?? (config.collection.workers > 0 ? new ProcessingPool(config.collection.workers, logger, placeWords) : inlineProcessor);
   const collector = new Collector({
     sources: stores.sources,
     mentions: stores.mentions,
@@ -120,9 +125,6 @@ export function buildApp(deps: AppDeps): HuiyingApp {
       leaseMs: config.fetch.timeoutMs * 4 + 60_000,
     },
   });
-  const gazetteer = loadGazetteer(config.gazetteerFile);
-  // Another province's place names join the segmenter's dictionary here (Jiangxi's are built in).
-  if (config.gazetteerFile) addUserWords(gazetteerNames(gazetteer.data).map((word) => ({ word, freq: 2000, tag: 'ns' })));
   const services = {
     sources: new SourcesService(stores.sources, collector, events, clock),
     users: new UsersService(stores.users, clock),

@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { syntheticRss } from '../demo/index.ts';
 import { silentLogger } from '../shared/logger.ts';
 import { CollectError } from './adapters/adapter.ts';
+import { addUserWords } from '../text/segment.ts';
 import { ProcessingPool } from './processing-pool.ts';
 import { inlineProcessor, type DocumentJob } from './processing.ts';
 
@@ -93,5 +94,30 @@ describe('ProcessingPool', () => {
     // The pool is never closed: the process must still end by itself.
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], { timeout: 30_000 });
     expect(stdout.trim()).toBe('3');
+  });
+});
+
+describe('ProcessingPool with user words', () => {
+  it('cuts text with the words it is given, as the main thread does after addUserWords', async () => {
+    // Place names of another province's gazetteer: unknown to the built-in dictionary.
+    const words = [{ word: '鹿鸣湖区', freq: 2000 }, { word: '云岭镇', freq: 2000 }];
+    const html: DocumentJob = {
+      kind: 'html',
+      document: '<ul><li><a href="/a/1.html">鹿鸣湖区云岭镇司法所调解鹿鸣湖区云岭镇邻里纠纷</a><span>2026-03-02</span></li></ul>',
+      config: { item: 'li', title: 'a', link: 'a', linkAttr: 'href', date: 'span' },
+      finalUrl: 'https://sft.example.gov.cn/list/',
+    };
+    const plain = new ProcessingPool(1, silentLogger);
+    const taught = new ProcessingPool(1, silentLogger, words);
+    try {
+      const before = (await plain.parseAndNormalize(html, ctx)).mentions[0]!.simhash;
+      const withWords = (await taught.parseAndNormalize(html, ctx)).mentions[0]!.simhash;
+      expect(withWords).not.toBe(before);
+      expect((await inlineProcessor.parseAndNormalize(html, ctx)).mentions[0]!.simhash).toBe(before);
+      addUserWords(words);
+      expect((await inlineProcessor.parseAndNormalize(html, ctx)).mentions[0]!.simhash).toBe(withWords);
+    } finally {
+      await Promise.all([plain.close(), taught.close()]);
+    }
   });
 });

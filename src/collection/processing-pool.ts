@@ -3,6 +3,7 @@ import type { NewMention } from '../mentions/mention.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { RawItem } from './adapters/adapter.ts';
 import type { NormalizeContext } from './normalize-item.ts';
+import type { UserWord } from '../text/segment.ts';
 import {
   fromProcessingFailure,
   type DocumentJob,
@@ -39,9 +40,11 @@ export class ProcessingPool implements ItemProcessor {
   private nextId = 1;
   private closed = false;
 
+  /** `userWords` join each worker's segmenter dictionary, as addUserWords does on the main thread (another province's place names). */
   constructor(
     size: number,
     private readonly logger: Logger,
+    private readonly userWords: readonly UserWord[] = [],
   ) {
     this.slots = Array.from({ length: Math.max(1, size) }, () => null);
   }
@@ -92,7 +95,7 @@ export class ProcessingPool implements ItemProcessor {
   private slot(i: number): Slot {
     const existing = this.slots[i];
     if (existing) return existing;
-    const worker = new Worker(new URL('./processing.worker.js', import.meta.url));
+    const worker = new Worker(new URL('./processing.worker.js', import.meta.url), { workerData: { userWords: this.userWords } });
     worker.unref();
     let markReady: () => void = () => {};
     const slot: Slot = { worker, pending: new Map(), ready: new Promise((resolve) => (markReady = resolve)) };
