@@ -278,6 +278,18 @@ describe.skipIf(skipBrowser)('board in a browser', () => {
     expect(await again.locator('select.label-sentiment').inputValue()).toBe('negative');
     expect(await again.locator('button[data-label="needs"]').getAttribute('aria-pressed')).toBe('true');
     await page.screenshot({ path: '/tmp/board-flagged.png' });
+
+    // Judgements are withdrawn one by one: the model's option for the topic, the pressed button
+    // pressed again; with the last one gone, so is the label.
+    await again.locator('select.label-topic').selectOption('');
+    await expect.poll(async () => (await t.app.stores.classifications.label(id))?.topic).toBeNull();
+    expect(await again.locator('select.label-topic').getAttribute('class')).not.toContain('is-labelled');
+    await again.locator('select.label-sentiment').selectOption('');
+    await expect.poll(async () => (await t.app.stores.classifications.label(id))?.sentiment).toBeNull();
+    expect(await again.locator('button[data-label="needs"]').getAttribute('title')).toBe('再次点击可撤销');
+    await again.locator('button[data-label="needs"]').click();
+    await expect.poll(() => again.locator('button[data-label="needs"]').getAttribute('aria-pressed')).toBe('false');
+    expect(await t.app.stores.classifications.label(id)).toBeNull();
     await page.context().close();
   });
 

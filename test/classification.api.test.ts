@@ -156,6 +156,15 @@ describe('classification of collected mentions', () => {
     expect(withLabel.body.label).toMatchObject({ mentionId: first!.id, needsResponse: true, topic: 'prisons' });
     expect(typeof withLabel.body.label.labelledAt).toBe('string');
 
+    // A judgement can be withdrawn on its own; withdrawing the last one removes the label.
+    const withdrawn = await call('POST', `/api/labels/${first!.id}`, duty, { clear: ['topic', 'sentiment'] });
+    expect(withdrawn.body.label).toMatchObject({ needsResponse: true, topic: null, sentiment: null });
+    expect((await call('POST', `/api/labels/${first!.id}`, duty, { topic: 'prisons', clear: ['topic'] })).status).toBe(400);
+    expect((await call('POST', `/api/labels/${first!.id}`, duty, { clear: ['mood'] })).status).toBe(400);
+    expect((await call('POST', `/api/labels/${first!.id}`, duty, { clear: ['needsResponse'] })).body).toEqual({ label: null });
+    expect(await t.app.stores.classifications.label(first!.id)).toBeNull();
+    expect((await call('GET', `/api/labels?mentionIds=${first!.id}`, duty)).body.labels).toEqual([]);
+
     // Without a needs-response model there is nothing uncertain to offer; leaders do not label.
     expect((await call('GET', '/api/labels/queue', duty)).body).toEqual({ mentionIds: [], mentions: [] });
     expect((await call('GET', '/api/labels/queue', leader)).status).toBe(403);

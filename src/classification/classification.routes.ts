@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SecureRouter, sessionUser } from '../http/secure-router.ts';
 import { parseInput } from '../http/validate.ts';
 import { notFound } from '../shared/errors.ts';
-import { sentiments } from './classification.ts';
+import { labelFields, sentiments } from './classification.ts';
 import {
   ruleInputSchema,
   rulePatchSchema,
@@ -27,8 +27,11 @@ const labelSchema = z
     needsResponse: z.boolean().nullable().default(null),
     topic: z.string().max(64).nullable().default(null),
     sentiment: z.enum(sentiments as [string, ...string[]]).nullable().default(null),
+    /** Judgements to withdraw. */
+    clear: z.array(z.enum(labelFields)).max(labelFields.length).default([]),
   })
-  .refine((l) => l.needsResponse !== null || l.topic !== null || l.sentiment !== null, 'give at least one judgement');
+  .refine((l) => l.needsResponse !== null || l.topic !== null || l.sentiment !== null || l.clear.length > 0, 'give or clear at least one judgement')
+  .refine((l) => l.clear.every((field) => l[field] === null), 'a judgement cannot be given and cleared at once');
 
 /** /api/topics, /api/rules (with validate and backtest), /api/topic-warnings, /api/classifications, /api/labels, /api/models. */
 export function classificationRoutes(service: ClassificationService): SecureRouter {
@@ -85,7 +88,7 @@ export function classificationRoutes(service: ClassificationService): SecureRout
     const { id } = parseInput(idParam, req.params);
     const judgement = parseInput(labelSchema, req.body);
     const label = await service.label({ mentionId: id, userId: sessionUser(req)?.id ?? null, ...judgement } as Parameters<ClassificationService['label']>[0]);
-    res.json({ label: toLabelView(label) });
+    res.json({ label: label && toLabelView(label) });
   });
   r.get('/labels', 'mentions.read', async (req, res) => {
     const { mentionIds } = parseInput(mentionIdsQuery, req.query);

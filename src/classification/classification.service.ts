@@ -6,7 +6,7 @@ import type { Clock } from '../shared/clock.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import type { DomainEvents, EventBus } from '../shared/events.ts';
 import type { Logger } from '../shared/logger.ts';
-import type { Classification, Label, LabelView } from './classification.ts';
+import type { Classification, Label, LabelField, LabelView } from './classification.ts';
 import type { ClassificationStore, TopicWarning } from './classification.store.ts';
 import { bucketCounts, detectSpike, nextSpikeState, spikeSettings } from '../spikes/index.ts';
 import { Classifier, type TextModel } from './classifier.ts';
@@ -355,19 +355,25 @@ export class ClassificationService {
 
   /**
    * Records a staff judgement of a mention. Judgements not given (null) keep what an earlier label
-   * said, so correcting the topic does not erase the needs-response answer given before.
+   * said, so correcting the topic does not erase the needs-response answer given before; those in
+   * `clear` are withdrawn. A label left with no judgement at all is removed (null is returned).
    */
-  async label(input: Omit<Label, 'labelledAt'>): Promise<Label> {
+  async label(input: Omit<Label, 'labelledAt'> & { clear?: readonly LabelField[] }): Promise<Label | null> {
     if (!(await this.deps.classifications.inputs([input.mentionId])).length) throw notFound('mention', input.mentionId);
     const earlier = await this.deps.classifications.label(input.mentionId);
+    const clear = new Set(input.clear ?? []);
     const label: Label = {
       mentionId: input.mentionId,
       userId: input.userId,
-      needsResponse: input.needsResponse ?? earlier?.needsResponse ?? null,
-      topic: input.topic ?? earlier?.topic ?? null,
-      sentiment: input.sentiment ?? earlier?.sentiment ?? null,
+      needsResponse: clear.has('needsResponse') ? null : (input.needsResponse ?? earlier?.needsResponse ?? null),
+      topic: clear.has('topic') ? null : (input.topic ?? earlier?.topic ?? null),
+      sentiment: clear.has('sentiment') ? null : (input.sentiment ?? earlier?.sentiment ?? null),
       labelledAt: this.deps.clock.now(),
     };
+    if (label.needsResponse === null && label.topic === null && label.sentiment === null) {
+      await this.deps.classifications.deleteLabel(input.mentionId);
+      return null;
+    }
     await this.deps.classifications.saveLabel(label);
     return label;
   }

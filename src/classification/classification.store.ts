@@ -119,6 +119,10 @@ export class ClassificationStore {
       .merge();
   }
 
+  async deleteLabel(mentionId: number): Promise<void> {
+    await this.db('labels').where({ mention_id: mentionId }).delete();
+  }
+
   async label(mentionId: number): Promise<Label | null> {
     const row = await this.db('labels').where({ mention_id: mentionId }).first();
     return row ? toLabel(row) : null;

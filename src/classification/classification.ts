@@ -50,5 +50,9 @@ export interface Label {
   labelledAt: Date;
 }
 
+/** The judgements a label holds, each of which can be given or withdrawn on its own. */
+export const labelFields = ['needsResponse', 'topic', 'sentiment'] as const;
+export type LabelField = (typeof labelFields)[number];
+
 /** A label as the API carries it (time as an ISO string). */
 export type LabelView = Omit<Label, 'labelledAt'> & { labelledAt: string };

@@ -8,7 +8,7 @@ import { describeError } from './sources-panel.js';
 
 /** @typedef {import('../../src/classification/classification.ts').LabelView} LabelView */
 /** @typedef {{ key: string, name: string }} TopicChoice */
-/** @typedef {{ needsResponse?: boolean, topic?: string, sentiment?: string }} Judgement */
+/** @typedef {{ needsResponse?: boolean, topic?: string, sentiment?: string, clear?: ('needsResponse' | 'topic' | 'sentiment')[] }} Judgement */
 /** @typedef {{ id: number, verdict: { topics: string[], sentiment: string } | null }} Labellable */
 
 export const sentiments = ['negative', 'neutral', 'positive'];
@@ -59,19 +59,20 @@ export class LabelBook {
       const b = h('button', 'label-button', t(value ? 'label.needs' : 'label.noNeed'));
       b.type = 'button';
       b.dataset['label'] = value ? 'needs' : 'no-need';
-      b.addEventListener('click', () => void this.give(m.id, { needsResponse: value }, box));
+      // Pressing the pressed button again withdraws the answer.
+      b.addEventListener('click', () => {
+        const pressed = this.labels.get(m.id)?.needsResponse === value;
+        void this.give(m.id, pressed ? { clear: ['needsResponse'] } : { needsResponse: value }, box);
+      });
       return b;
     };
     const topic = h('select', 'label-select label-topic');
     topic.setAttribute('aria-label', t('label.topicLabel'));
-    topic.addEventListener('change', () => {
-      if (topic.value) void this.give(m.id, { topic: topic.value }, box);
-    });
+    // The first option (the model's verdict) withdraws a correction.
+    topic.addEventListener('change', () => void this.give(m.id, topic.value ? { topic: topic.value } : { clear: ['topic'] }, box));
     const sentiment = h('select', 'label-select label-sentiment');
     sentiment.setAttribute('aria-label', t('label.sentimentLabel'));
-    sentiment.addEventListener('change', () => {
-      if (sentiment.value) void this.give(m.id, { sentiment: sentiment.value }, box);
-    });
+    sentiment.addEventListener('change', () => void this.give(m.id, sentiment.value ? { sentiment: sentiment.value } : { clear: ['sentiment'] }, box));
     const error = h('span', 'label-error');
     error.setAttribute('role', 'alert');
     error.hidden = true;
@@ -96,9 +97,11 @@ export class LabelBook {
     const error = box.querySelector('.label-error');
     for (const control of box.querySelectorAll('button, select')) /** @type {HTMLButtonElement} */ (control).disabled = true;
     try {
-      /** @type {{ label: LabelView }} */
+      /** @type {{ label: LabelView | null }} */
       const { label } = await api('POST', `/api/labels/${mentionId}`, judgement);
-      this.labels.set(mentionId, label);
+      // null: the last judgement was withdrawn and the label is gone.
+      if (label) this.labels.set(mentionId, label);
+      else this.labels.delete(mentionId);
       if (error instanceof HTMLElement) error.hidden = true;
     } catch (err) {
       if (error instanceof HTMLElement) {
@@ -127,7 +130,9 @@ export class LabelBook {
     const label = this.labels.get(Number(box.dataset['mentionId']));
     for (const b of box.querySelectorAll('button.label-button')) {
       const value = /** @type {HTMLElement} */ (b).dataset['label'] === 'needs';
-      b.setAttribute('aria-pressed', String(label?.needsResponse === value));
+      const pressed = label?.needsResponse === value;
+      b.setAttribute('aria-pressed', String(pressed));
+      /** @type {HTMLElement} */ (b).title = pressed ? t('label.withdraw') : '';
     }
 
     const topic = box.querySelector('select.label-topic');
