@@ -83,3 +83,16 @@ export function toMatrix(docs: readonly Features[], labels: readonly number[], s
   });
   return { rows: docs.length, columns: map.columns, offsets, cols: cols.slice(0, at), values: values.slice(0, at), norms, labels: Int32Array.from(labels) };
 }
+
+/** The given rows of a matrix as a matrix of their own (same columns). */
+export function selectRows(m: Matrix, rows: Int32Array): Matrix {
+  const offsets = new Int32Array(rows.length + 1);
+  rows.forEach((r, i) => (offsets[i + 1] = offsets[i]! + m.offsets[r + 1]! - m.offsets[r]!));
+  const cols = new Int32Array(offsets[rows.length]!);
+  const values = new Float32Array(offsets[rows.length]!);
+  rows.forEach((r, i) => {
+    cols.set(m.cols.subarray(m.offsets[r]!, m.offsets[r + 1]!), offsets[i]!);
+    values.set(m.values.subarray(m.offsets[r]!, m.offsets[r + 1]!), offsets[i]!);
+  });
+  return { rows: rows.length, columns: m.columns, offsets, cols, values, norms: Float32Array.from(rows, (r) => m.norms[r]!), labels: Int32Array.from(rows, (r) => m.labels[r]!) };
+}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { textFeatures } from './features.ts';
 import { predict, type ModelKind } from './linear-model.ts';
 import { seededRandom } from './logistic.ts';
+import { fitBlend } from './svm.ts';
 import { serializeModel } from './serialize.ts';
 import { configurationFor, evaluate, splitTrainTest, trainModel, type LabelledText } from './train.ts';
 
@@ -58,6 +59,17 @@ describe('trainModel', () => {
     expect(Object.values(out.probabilities).reduce((a, b) => a + b, 0)).toBeCloseTo(1);
   });
 
+  it('blends naive Bayes into the topic model, with two labels or more', () => {
+    for (const labels of [['需回应', '无需回应', '体育'], ['需回应', '体育']]) {
+      const model = trainModel({ task: 'topic', records: synthetic(labels, 150, 5), options: { now } });
+      expect(model.hyperparameters).toMatchObject({ nbBlend: 0.03 });
+      // A, G and one bias per label were fitted.
+      expect(String(model.hyperparameters['calibration']).split(' ')).toHaveLength(2 + labels.length);
+      expect(evaluate(model, synthetic(labels, 30, 6)).accuracy).toBe(1);
+    }
+    expect(trainModel({ task: 'needs-response', records: binary, options: { now } }).hyperparameters['nbBlend']).toBeUndefined();
+  });
+
   it('is deterministic: the same texts and options give the same model', () => {
     for (const kind of kinds) {
       const a = trainModel({ task: 'needs-response', records: binary, options: { kind, now } });
@@ -107,5 +119,24 @@ describe('splitTrainTest', () => {
     expect(train.filter((r) => test.includes(r))).toEqual([]);
     expect(splitTrainTest(records, 0.2, 7).test).toEqual(test);
     expect(splitTrainTest(records, 0.2, 8).test).not.toEqual(test);
+  });
+});
+
+describe('fitBlend', () => {
+  // Held-out scores of 2,000 texts over three labels: s decides the label, t is noise (or the reverse).
+  const random = seededRandom(9);
+  const k = 3;
+  const n = 2000;
+  const labels = Int32Array.from({ length: n }, (_, r) => r % k);
+  const signal = Float64Array.from({ length: n * k }, (_, i) => (labels[Math.floor(i / k)] === i % k ? 2 : 0) + random() - 0.5);
+  const noise = Float64Array.from({ length: n * k }, () => random() * 4 - 2);
+
+  it('weighs the scores that predict the labels and not the others', () => {
+    const bySignal = fitBlend(signal, noise, labels, k);
+    expect(bySignal.a).toBeGreaterThan(1);
+    expect(Math.abs(bySignal.g)).toBeLessThan(bySignal.a / 10);
+    const byNb = fitBlend(noise, signal, labels, k);
+    expect(byNb.g).toBeGreaterThan(1);
+    expect(Math.abs(byNb.a)).toBeLessThan(byNb.g / 10);
   });
 });
