@@ -79,9 +79,4 @@ export function addUserWords(words: readonly (string | UserWord)[]): void {
   }
 }
 
-/** Loads a user dictionary in jieba's text format (`word [freq] [tag]` per line). */
-export function loadUserDictionary(text: string): void {
-  instance().loadDictionary(text);
-}
-
 export type { TokenSpans };

@@ -64,6 +64,14 @@ describe('Segmenter', () => {
     expect(words(s, '调解工作会议')).toEqual(['调解工', '作', '会议']);
   });
 
+  it('suggests frequencies for a file of words without them', () => {
+    const s = new Segmenter();
+    s.loadDictionary(dictionary);
+    const added = Array.from({ length: 200 }, (_, i) => `赣司第${i}号`);
+    s.loadDictionary(added.join('\n'));
+    for (const word of added.slice(0, 50)) expect(words(s, `关于${word}文件`)).toEqual(['关于', word, '文件']);
+  });
+
   it('reuses the spans it is given, growing them for a longer text', () => {
     const out = { starts: new Int32Array(2), ends: new Int32Array(2), count: 0 };
     expect(words(segmenter, '监狱', out)).toEqual(['监狱']);

@@ -92,8 +92,13 @@ export class Segmenter {
   private route = new Float64Array(1024);
   private next = new Int32Array(1024);
 
-  /** Loads words in jieba's dictionary format: `word [freq] [tag]` per line; a later entry replaces an earlier one's frequency. */
+  /**
+   * Loads words in jieba's dictionary format: `word [freq] [tag]` per line; a later entry replaces an
+   * earlier one's frequency. Words without a frequency get one suggested by the dictionary as it
+   * stands after the others on the file are in (one rebuild of the compiled trie for them all).
+   */
   loadDictionary(text: string): void {
+    const unrated: string[] = [];
     let lineStart = 0;
     while (lineStart < text.length) {
       let lineEnd = text.indexOf('\n', lineStart);
@@ -102,8 +107,11 @@ export class Segmenter {
       lineStart = lineEnd + 1;
       if (!line) continue;
       const [word, freq] = line.split(/\s+/);
-      this.addWord(word!, freq !== undefined && /^\d+$/.test(freq) ? Number(freq) : undefined);
+      if (freq !== undefined && /^\d+$/.test(freq)) this.addWord(word!, Number(freq));
+      else unrated.push(word!);
     }
+    const suggested = unrated.map((word) => this.suggestFreq(word));
+    unrated.forEach((word, i) => this.addWord(word, suggested[i]));
   }
 
   /**
