@@ -279,6 +279,11 @@ describe.skipIf(skipBrowser)('board in a browser', () => {
     expect(await again.locator('button[data-label="needs"]').getAttribute('aria-pressed')).toBe('true');
     await page.screenshot({ path: '/tmp/board-flagged.png' });
 
+    // 无关专题 is offered last, for a mention about none of the topics.
+    expect(await again.locator('select.label-topic option').last().textContent()).toBe('无关专题');
+    await again.locator('select.label-topic').selectOption('none');
+    await expect.poll(async () => (await t.app.stores.classifications.label(id))?.topic).toBe('none');
+
     // Judgements are withdrawn one by one: the model's option for the topic, the pressed button
     // pressed again; with the last one gone, so is the label.
     await again.locator('select.label-topic').selectOption('');

@@ -109,6 +109,8 @@ describe('classification of collected mentions', () => {
     const mentions = await t.app.stores.mentions.list({ sourceId, limit: 10 });
     const outreachId = mentions.find((m) => m.title === news[1]!.title)!.id;
     const topic = (await call('POST', '/api/topics', staff, { key: 'publicity', name: '普法宣传' })).body.topic;
+    // "none" is the label of mentions about none of the topics, so no topic may take it.
+    expect((await call('POST', '/api/topics', staff, { key: 'none', name: '无' })).status).toBe(400);
     const created = await call('POST', '/api/rules', staff, { topicId: topic.id, name: '法治宣传活动', query: '法治宣传 AND 社区', level: 'blue', enabled: true });
     expect(created.status).toBe(201);
     await service.reclassifying;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { MentionStore } from '../mentions/mention.store.ts';
 import type { MentionView } from '../mentions/mention.ts';
-import { compileQuery, necessaryFilter, parseQuery, QueryError, type RulePack, type TermHit } from '../rules/index.ts';
+import { compileQuery, necessaryFilter, parseQuery, QueryError, topicKeySchema, type RulePack, type TermHit } from '../rules/index.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import type { DomainEvents, EventBus } from '../shared/events.ts';
@@ -23,7 +23,7 @@ export const ruleInputSchema = z.object({
 });
 export const rulePatchSchema = ruleInputSchema.partial();
 export const topicInputSchema = z.object({
-  key: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'lower-case letters, digits and dashes'),
+  key: topicKeySchema,
   name: z.string().trim().min(1).max(200),
 });
 

@@ -50,6 +50,8 @@ export interface Label {
   labelledAt: Date;
 }
 
+export { NO_TOPIC } from '../rules/index.ts';
+
 /** The judgements a label holds, each of which can be given or withdrawn on its own. */
 export const labelFields = ['needsResponse', 'topic', 'sentiment'] as const;
 export type LabelField = (typeof labelFields)[number];

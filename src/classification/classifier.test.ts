@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { serializeModel, toTextModel, trainModel, type LabelledText } from '../models/index.ts';
 import { loadGazetteer } from '../places/index.ts';
 import { normalizeForMatching } from '../text/normalize.ts';
-import type { ClassifyInput } from './classification.ts';
+import { NO_TOPIC, type ClassifyInput } from './classification.ts';
 import { Classifier, type TextModel } from './classifier.ts';
 import { defaultDecisionSettings } from './decision.ts';
 import type { Rule } from './rules.store.ts';
@@ -15,13 +15,15 @@ const now = new Date('2026-11-28T08:00:00Z');
 
 const complaints = ['群众投诉司法所工作人员态度恶劣', '律师收费不透明遭到投诉', '戒毒所管理混乱家属不满', '公证处乱收费群众质疑', '调解员刁难当事人引发不满', '法律援助中心推诿群众投诉'];
 const routine = ['司法局举办法治宣传活动', '律师志愿服务进社区', '公证处推出便民服务', '人民调解员培训班开班', '法律援助中心开展宣传', '司法所召开工作会议'];
+// Mentions staff marked as about none of the topics.
+const unrelated = ['球队比赛夺得冠军', '今天天气晴朗适合出游', '新款手机发布会举行'];
 const repeat = (texts: string[], label: string): LabelledText[] => Array.from({ length: 60 }, (_, i) => ({ text: texts[i % texts.length]!, label }));
 
 function fixedModels(): TextModel[] {
   const stored = [
     trainModel({ task: 'needs-response', records: [...repeat(complaints, '需回应'), ...repeat(routine, '无需回应')], options: { now } }),
     trainModel({ task: 'sentiment', records: [...repeat(complaints, 'negative'), ...repeat(routine, 'positive')], options: { now } }),
-    trainModel({ task: 'topic', records: [...repeat(complaints.slice(0, 3), 'lawyers'), ...repeat(routine.slice(3), 'mediation')], options: { now } }),
+    trainModel({ task: 'topic', records: [...repeat(complaints.slice(0, 3), 'lawyers'), ...repeat(routine.slice(3), 'mediation'), ...repeat(unrelated, NO_TOPIC)], options: { now } }),
   ];
   return stored.map((m, i) => toTextModel({ id: i + 1, task: m.task, version: 1, model: serializeModel(m), trainingSet: m.trainingSet, metrics: {}, active: true, createdAt: now }));
 }
@@ -83,6 +85,13 @@ describe('Classifier', () => {
       expect(m.topFeatures).toEqual([]);
     }
     expect(c.sentiment).not.toBe('negative');
+  });
+
+  it('gives no model topic to a mention the topic model finds about none of them', () => {
+    const c = classifier.classify(mention('球队比赛夺得冠军', '今天天气晴朗，球队比赛夺得冠军'), now);
+    expect(c.explanation.models.find((m) => m.task === 'topic')).toMatchObject({ label: NO_TOPIC });
+    expect(c.topics).toEqual([]);
+    expect(classifier.classify(mention('律师收费不透明', '律师收费不透明遭到投诉'), now).topics).toContain('lawyers');
   });
 
   it('raises the level for reach and reposts, never past red', () => {

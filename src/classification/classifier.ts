@@ -1,6 +1,6 @@
 import { parseQuery, RuleEngine } from '../rules/index.ts';
 import { segmentSpans, type TokenSpans } from '../text/segment.ts';
-import type { Classification, ClassifyInput, Explanation, Sentiment } from './classification.ts';
+import { NO_TOPIC, type Classification, type ClassifyInput, type Explanation, type Sentiment } from './classification.ts';
 import { decide, type DecisionSettings, type Level } from './decision.ts';
 import type { Rule } from './rules.store.ts';
 
@@ -92,7 +92,7 @@ export class Classifier {
       explanation.models.push({ task, version: model.version, label: out.label, probability: out.probability, topFeatures });
     }
     explanation.reasons = decision.reasons;
-    const topics = [...new Set([...hits.map((h) => h.rule.topicKey), ...(topic && topic.probability >= 0.5 ? [topic.label] : [])])];
+    const topics = [...new Set([...hits.map((h) => h.rule.topicKey), ...(topic && topic.probability >= 0.5 && topic.label !== NO_TOPIC ? [topic.label] : [])])];
     return {
       mentionId: input.mentionId,
       flagged: decision.flagged,

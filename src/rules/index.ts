@@ -29,4 +29,4 @@ export {
   type RuleMatch,
   type TextFilter,
 } from './match.ts';
-export { rulePackSchema, loadRulePack, STARTER_PACK_FILE, type RulePack } from './rule-pack.ts';
+export { rulePackSchema, loadRulePack, topicKeySchema, NO_TOPIC, STARTER_PACK_FILE, type RulePack } from './rule-pack.ts';

@@ -10,8 +10,19 @@ const ruleSchema = z.object({
   level: z.enum(levels),
 });
 
+/**
+ * The topic label for a mention about none of the topics: staff give it on the board, the topic
+ * model learns it as a class of its own, and no topic may take it as its key.
+ */
+export const NO_TOPIC = 'none';
+
+export const topicKeySchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,63}$/, 'lower-case letters, digits and dashes')
+  .refine((key) => key !== NO_TOPIC, `"${NO_TOPIC}" is kept for mentions about none of the topics`);
+
 const topicSchema = z.object({
-  key: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'lower-case letters, digits and dashes'),
+  key: topicKeySchema,
   name: z.string().trim().min(1).max(200),
   rules: z.array(ruleSchema).min(1),
 });

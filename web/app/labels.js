@@ -13,6 +13,9 @@ import { describeError } from './sources-panel.js';
 
 export const sentiments = ['negative', 'neutral', 'positive'];
 
+/** The topic label for a mention about none of the topics (NO_TOPIC in src/classification/classification.ts). */
+const noTopic = 'none';
+
 /** Mention ids asked for in one GET /api/labels (the route takes up to 500). */
 const loadPage = 200;
 
@@ -139,7 +142,8 @@ export class LabelBook {
     if (topic instanceof HTMLSelectElement) {
       const verdictKey = box.dataset['verdictTopic'] ?? '';
       const verdictName = verdictKey ? this.topicName(verdictKey) : t('label.none');
-      const choices = [...this.topics];
+      // Last, 无关专题: about none of the topics (the topic model learns it as a class of its own).
+      const choices = [...this.topics, { key: noTopic, name: t('label.noTopic') }];
       if (label?.topic && !choices.some((c) => c.key === label.topic)) choices.push({ key: label.topic, name: label.topic });
       fillSelect(topic, t('label.topicModel', { name: verdictName }), choices.map((c) => [c.key, c.name]), label?.topic ?? '');
     }
