@@ -288,6 +288,13 @@ describe.skipIf(skipBrowser)('press tab in a browser', () => {
     expect(await page.locator('#tab-press').getAttribute('data-reminders')).toBe('1');
     await page.screenshot({ path: '/tmp/board-press-reminders.png' });
 
+    // People added elsewhere (huiying people import, another board) join the list, as text.
+    await t.app.services.press.importPeople([{ name: `新发言人 ${evil}`, role: 'spokesperson', title: evil, active: true }]);
+    const person = page.locator('#people-list li.person', { hasText: '新发言人' });
+    await person.waitFor({ timeout: 5000 });
+    expect(await person.locator('.person-name').textContent()).toBe(`新发言人 ${evil}`);
+    expect(await page.locator('img').count()).toBe(0);
+
     // Deleting asks first; the event leaves the list and the quota.
     await event.locator('[data-action="delete"]').click();
     expect(dialogs).toBe(1);

@@ -96,7 +96,8 @@ export interface QuotaReport {
 
 /**
  * Press events and the people who speak at them: recording, importing, changing status. Every
- * change is published as `press.event-saved` / `press.event-deleted`, so the quota panel updates live.
+ * change is published as `press.event-saved` / `press.event-deleted` / `press.people-updated`, so
+ * the quota panel and the people list update live.
  */
 export class PressService {
   constructor(private readonly deps: { store: PressStore; mentions: MentionStore; events: EventBus; clock: Clock; quota?: QuotaSettings }) {}
@@ -132,6 +133,7 @@ export class PressService {
   async importPeople(inputs: readonly PersonInput[]): Promise<{ created: number; updated: number }> {
     let created = 0;
     for (const input of inputs) if ((await this.deps.store.upsertPerson(input, this.deps.clock.now())).created) created++;
+    if (inputs.length) this.deps.events.publish('press.people-updated', { people: await this.deps.store.listPeople() });
     return { created, updated: inputs.length - created };
   }
 

@@ -74,6 +74,7 @@ export function startRealtime(deps: {
     events.subscribe('source.deleted', (payload) => io.to('sources').emit('source.deleted', payload)),
     events.subscribe('press.event-saved', (payload) => io.to('press').emit('press.event-saved', payload)),
     events.subscribe('press.event-deleted', (payload) => io.to('press').emit('press.event-deleted', payload)),
+    events.subscribe('press.people-updated', (payload) => io.to('press').emit('press.people-updated', payload)),
     events.subscribe('quota.rules-updated', (payload) => io.to('press').emit('quota.rules-updated', payload)),
     events.subscribe('quota.reminders', (payload) => io.to('press').emit('quota.reminders', payload)),
     events.subscribe('user.logged-out', ({ sessionId }) => io.in(`session:${sessionId}`).disconnectSockets(true)),

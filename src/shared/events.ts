@@ -3,6 +3,7 @@ import type { MentionView } from '../mentions/mention.ts';
 import type { SourceView } from '../collection/source.ts';
 import type { ClassificationView } from '../classification/classification.service.ts';
 import type { PressEventView } from '../press/press.service.ts';
+import type { Person } from '../press/press.ts';
 
 /**
  * Named domain events. Services publish them; realtime/socket.ts maps them to Socket.io rooms.
@@ -23,6 +24,8 @@ export type DomainEvents = {
   /** A press event was recorded, imported or changed (status, speakers …). */
   'press.event-saved': { event: PressEventView };
   'press.event-deleted': { eventId: number };
+  /** People were added or updated (the whole list, as the board shows it). */
+  'press.people-updated': { people: Person[] };
   /** The quota rule set was changed. */
   'quota.rules-updated': Record<string, never>;
   /** The daily quota check found rules at risk or missed. */

@@ -262,6 +262,7 @@ function connect() {
   socket.on('source.deleted', ({ sourceId }) => panel.remove(sourceId, new Date()));
   socket.on('press.event-saved', (payload) => press.onEventSaved(payload));
   socket.on('press.event-deleted', (payload) => press.onEventDeleted(payload));
+  socket.on('press.people-updated', (payload) => press.onPeopleUpdated(payload));
   socket.on('quota.rules-updated', () => press.onRulesUpdated());
   socket.on('quota.reminders', (payload) => press.onReminders(payload));
 }

@@ -100,6 +100,11 @@ export class PressPanel {
     this.refreshQuota();
   }
 
+  /** @param {DomainEvents['press.people-updated']} payload */
+  onPeopleUpdated({ people }) {
+    this.people.setAll(people);
+  }
+
   onRulesUpdated() {
     this.refreshQuota();
   }
