@@ -21,7 +21,7 @@ export interface FusedPrediction {
  * predictions are the same numbers as before.
  *
  * `predictText` goes further for the classifier: it reads a text's feature occurrences straight into
- * the fused table, so distinct features are found by marking their slots instead of being collected
+ * the fused table, so distinct features are found by marking their rows instead of being collected
  * in a set first, and it remembers the features it found, from which `explain` gives each model's
  * top features without looking anything up again.
  */
