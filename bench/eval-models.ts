@@ -200,7 +200,7 @@ if (process.env.EVAL_NATURAL !== '0' && (!only || only.includes('waimai_10k'))) 
   const ours = trainOnFeatures('sentiment', trainTokens.map((s) => featurize(s.tokens, s.text)), small.map((r) => r.label), configurationFor('sentiment', { now: new Date(0) }), trainingSetOf(small, 'waimai subset'));
   const oursRight = smallTest.filter((r, i) => predict(ours, featurize(testTokens[i]!.tokens, testTokens[i]!.text), { neutralBelow: null, top: 0 }).label === r.label).length;
   console.log(
-    `\nnatural BayesClassifier, waimai_10k subset (train ${small.length}, test ${smallTest.length}, jieba words): accuracy ${(right / smallTest.length).toFixed(4)}, ` +
+    `\nnatural BayesClassifier, waimai_10k subset (train ${small.length}, test ${smallTest.length}, segmented words): accuracy ${(right / smallTest.length).toFixed(4)}, ` +
       `train ${trainSeconds.toFixed(1)} s, classify ${fmt(rate)} docs/s; this module's sentiment configuration on the same subset: accuracy ${(oursRight / smallTest.length).toFixed(4)}`,
   );
 }
