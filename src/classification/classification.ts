@@ -1,5 +1,8 @@
 import type { Level, ReasonCode } from './decision.ts';
 
+/** The topic label of a mention about none of the topics (defined with the topics, in rules). */
+export { NO_TOPIC } from '../rules/index.ts';
+
 export type Sentiment = 'negative' | 'neutral' | 'positive';
 export const sentiments: readonly Sentiment[] = ['negative', 'neutral', 'positive'];
 
@@ -49,8 +52,6 @@ export interface Label {
   sentiment: Sentiment | null;
   labelledAt: Date;
 }
-
-export { NO_TOPIC } from '../rules/index.ts';
 
 /** The judgements a label holds, each of which can be given or withdrawn on its own. */
 export const labelFields = ['needsResponse', 'topic', 'sentiment'] as const;
