@@ -1,6 +1,6 @@
 import type { TokenSpans } from '../text/segment.ts';
 import { charKey, featureKinds, featurize, kindMask, nameOf, occurrences, type Features } from './features.ts';
-import { labelOf, strongestPulls, toProbabilities, type LinearModel } from './linear-model.ts';
+import { explainsWith, labelOf, strongestPulls, toProbabilities, type LinearModel } from './linear-model.ts';
 
 const CHAR_GROUP = featureKinds.indexOf('chars');
 const CHARS = 1 << CHAR_GROUP;
@@ -321,6 +321,8 @@ export class FusedModels {
       }
     }
     const name = (f: number) => nameOf(featureKinds[this.foundKinds[f]!]!, this.foundRefs[f]!, words, text);
-    return models.map((_, i) => strongestPulls(pulls.subarray(i * found, (i + 1) * found), found, name, top));
+    const readable = explainsWith(this.mask);
+    const shown = (f: number) => readable(featureKinds[this.foundKinds[f]!]!);
+    return models.map((_, i) => strongestPulls(pulls.subarray(i * found, (i + 1) * found), found, name, top, shown));
   }
 }

@@ -1,5 +1,5 @@
 import { isStopWord } from '../text/stopwords.ts';
-import { featureKinds, featureName, kindMask, type FeatureSpec, type Features } from './features.ts';
+import { featureKindAt, featureKinds, featureName, kindMask, type FeatureKind, type FeatureSpec, type Features } from './features.ts';
 
 /**
  * A trained text classifier: a bias and, per feature, one weight per label; a text's score for a
@@ -252,6 +252,16 @@ export function labelOf(model: LinearModel, best: number, score: number, neutral
 }
 
 /**
+ * Which kinds of feature are offered as reasons for a model reading the kinds in `mask`: not single
+ * characters (a duty officer learns nothing from 推 or a comma; the words and character pairs that
+ * hold them are shown instead), unless the model reads nothing else.
+ */
+export function explainsWith(mask: number): (kind: FeatureKind) => boolean {
+  const onlyChars = (mask & ~kindMask({ words: false, wordBigrams: false, chars: true, charBigrams: false, charTrigrams: false, negation: false })) === 0;
+  return (kind) => onlyChars || kind !== 'chars';
+}
+
+/**
  * A feature's pull towards the winning label `best`: its weight there minus its mean weight for the
  * other labels (two labels, one column: ±2w). `weights[at]` is the feature's first weight.
  */
@@ -266,14 +276,15 @@ export function pullOf(weights: Float32Array, at: number, columns: number, label
  * The `top` strongest of `found` features by their pull (pulls[f], already scaled by the feature's
  * value), strongest first; `name(f)` is a feature's readable form. Shared by predict and FusedModels.
  * A word and a bigram can read the same (考研 the word, 考研 the bigram), so a few more than `top`
- * are collected and pulls of the same name are added together.
+ * are collected and pulls of the same name are added together. Features for which `shown(f)` is
+ * false still weigh in the prediction but are not offered as reasons.
  */
-export function strongestPulls(pulls: Float64Array, found: number, name: (f: number) => string, top: number): { feature: string; weight: number }[] {
+export function strongestPulls(pulls: Float64Array, found: number, name: (f: number) => string, top: number, shown: (f: number) => boolean = () => true): { feature: string; weight: number }[] {
   const want = Math.min(top * 2, TOP_MAX);
   let n = 0;
   for (let f = 0; f < found; f++) {
     const pull = pulls[f]!;
-    if (pull <= 0 || (n === want && pull <= topPull[want - 1]!)) continue;
+    if (pull <= 0 || (n === want && pull <= topPull[want - 1]!) || !shown(f)) continue;
     let p = n < want ? n++ : want - 1;
     while (p > 0 && topPull[p - 1]! < pull) {
       topPull[p] = topPull[p - 1]!;
@@ -350,7 +361,8 @@ export function predict(model: LinearModel, features: Features, options: Predict
   if (top > 0) {
     if (pulls.length < found) pulls = new Float64Array(found * 2);
     for (let f = 0; f < found; f++) pulls[f] = pullOf(slotWeights, foundAt[f]!, columns, k, best) * (binary ? 1 : counts[foundIndex[f]!]!) * x;
-    topFeatures = strongestPulls(pulls, found, (f) => featureName(features, foundIndex[f]!), top);
+    const readable = explainsWith(mask);
+    topFeatures = strongestPulls(pulls, found, (f) => featureName(features, foundIndex[f]!), top, (f) => readable(featureKindAt(features, foundIndex[f]!)));
   }
 
   return { label: labelOf(model, best, score, options.neutralBelow), score, probability: score, probabilities, topFeatures };

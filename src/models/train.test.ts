@@ -59,6 +59,21 @@ describe('trainModel', () => {
     expect(Object.values(out.probabilities).reduce((a, b) => a + b, 0)).toBeCloseTo(1);
   });
 
+  it('offers words and character pairs as reasons, not single characters, unless the model reads nothing else', () => {
+    const records = synthetic(['需回应', '无需回应'], 120, 7).map((r) => ({ ...r, text: r.label === '需回应' ? `${r.text}！！` : r.text }));
+    const model = trainModel({ task: 'needs-response', records, options: { now } });
+    const text = '有群众投诉司法所态度恶劣！！';
+    const reasons = predict(model, textFeatures(text, model.spec), { top: 5 }).topFeatures.map((f) => f.feature);
+    expect(reasons.length).toBeGreaterThan(0);
+    expect(reasons).not.toContain('!');
+    expect(reasons.some((r) => r.length >= 2)).toBe(true);
+    const charsOnly = { ...model.spec, words: false, charBigrams: false };
+    const byChars = trainModel({ task: 'needs-response', records, options: { now, features: charsOnly } });
+    const charReasons = predict(byChars, textFeatures(text, charsOnly), { top: 5 }).topFeatures.map((f) => f.feature);
+    expect(charReasons.length).toBeGreaterThan(0);
+    expect(charReasons.every((r) => r.length === 1)).toBe(true);
+  });
+
   it('blends naive Bayes into the topic model, with two labels or more', () => {
     for (const labels of [['需回应', '无需回应', '体育'], ['需回应', '体育']]) {
       const model = trainModel({ task: 'topic', records: synthetic(labels, 150, 5), options: { now } });
