@@ -343,6 +343,12 @@ export class MentionStore {
     return (await this.viewQuery().whereIn('m.id', ids).orderBy('m.id', 'asc')).map(toView);
   }
 
+  /** The ids above `afterId`, in order, at most `limit` (the board's tail reads these, then the views it lacks). */
+  async idsAfter(afterId: number, limit: number): Promise<number[]> {
+    const rows: { id: number | string }[] = await this.db('mentions').where('id', '>', afterId).orderBy('id', 'asc').limit(limit).select('id');
+    return rows.map((r) => Number(r.id));
+  }
+
   /** The highest mention id stored (0 when none). */
   async maxId(): Promise<number> {
     const row = await this.db('mentions').max({ max: 'id' }).first();
