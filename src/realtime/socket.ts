@@ -89,7 +89,7 @@ export function startRealtime(deps: {
   // when rows are inserted, so a batch with lower ids can commit after one with higher ids, and a
   // plain "above the highest id sent" rule would drop it. So the ids sent lately are remembered,
   // and the tail looks back a window of ids below the highest one sent.
-  const sent = new RecentIds(TAIL_WINDOW * 4);
+  const sent = new RecentIds(TAIL_WINDOW * 20); // room for the window and the largest batches
   /** Ids up to here were stored before this server started (the board loads those itself). */
   let floor = 0;
   let highest = 0;
