@@ -65,13 +65,24 @@ export function isPostgres(db: Db): boolean {
 }
 
 /**
- * Makes a transaction's first statement a write, so that on SQLite it takes the write lock at once
+ * Makes the writers of a table take turns, each for a whole transaction, in every process.
+ *
+ * SQLite: the transaction's first statement is made a write, so it takes the write lock at once
  * (waiting up to busy_timeout while another process, say the CLI beside the server, writes). A
  * transaction that reads first and writes later would instead fail with SQLITE_BUSY when another
- * process committed in between, as SQLite cannot upgrade a stale read snapshot. A no-op on
- * PostgreSQL, whose row locks need no such care. knex has no option for BEGIN IMMEDIATE.
+ * process committed in between, as SQLite cannot upgrade a stale read snapshot. knex has no option
+ * for BEGIN IMMEDIATE.
+ *
+ * PostgreSQL: a transaction-scoped advisory lock named after the table. Row locks alone would let
+ * two writers run at once, and mention writes read before they write: each plans stories from the
+ * mentions committed so far, so two concurrent writes of near-duplicates would each start a story,
+ * and ids handed out before commit would commit out of order (the board's tail and the story index
+ * read "ids above the last one seen"). Taking turns makes PostgreSQL behave as SQLite does.
  */
 export async function lockForWrite(trx: Knex.Transaction, table: string): Promise<void> {
-  if (isPostgres(trx)) return;
+  if (isPostgres(trx)) {
+    await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`huiying:${table}`]);
+    return;
+  }
   await trx.raw('update ?? set id = id where 0', [table]);
 }

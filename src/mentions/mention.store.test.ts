@@ -133,23 +133,14 @@ describe('MentionStore.insertBatch under load', () => {
     expect(await t.db('mentions').where({ url_key: 'url-race' }).count({ n: '*' })).toEqual([{ n: 1 }]);
   });
 
-  // SQLite has one writer at a time, so its ids commit in order and this cannot happen there.
-  it.skipIf(!process.env.TEST_DATABASE_URL)('groups a repost with a story whose mention committed after a higher id (PostgreSQL hands out ids before commit)', async () => {
-    // This store's index is up to date; then a write elsewhere stores a higher id first, and the
-    // lower id of a concurrent write commits after it.
-    await store.insertBatch([mention('late-0', '赣州市司法局举办人民调解员培训班，两百余名调解员参加。')]);
-    const top = await store.maxId();
-    const [story] = await t.db('stories').insert({ title: '迟到', simhash: '0000000000000000', mention_count: 1, first_seen_at: now.toISOString(), last_seen_at: now.toISOString() }).returning('id');
-    const storyId = Number((story as { id: number }).id ?? story);
-    const row = (id: number, key: string, text: string) => {
-      const m = mention(key, text);
-      return { id, source_id: sourceId, story_id: storyId, title: m.title, title_original: m.titleOriginal, body: m.body, body_original: m.bodyOriginal, published_at: now.toISOString(), collected_at: now.toISOString(), simhash: m.simhash, url_key: m.urlKey, content_key: m.contentKey };
-    };
-    await t.db('mentions').insert(row(top + 20, 'late-high', '景德镇市公证处推出夜间预约服务，方便上班族办理公证。'));
-    await store.insertBatch([mention('late-1', '上饶市法律援助中心开展农民工讨薪专项援助，为一百二十人挽回损失。')]);
-    const late = '鹰潭市司法局通报一起律师违规执业案件，涉事律师被给予停止执业六个月处罚，律所被责令整改。';
-    await t.db('mentions').insert(row(top + 10, 'late-low', late));
-    const [repost] = await store.insertBatch([mention('late-repost', `转发：${late}`)]);
-    expect(repost!.storyId).toBe(storyId);
+  it('puts near-duplicates written at once by two processes in one story', async () => {
+    const other = new MentionStore(t.connect());
+    for (let round = 0; round < 5; round++) {
+      const text = `第${round}轮：吉安市司法局通报一起律师违规执业案件，涉事律师被给予停止执业六个月处罚，所在律所被责令限期整改。`;
+      // Each store has its story index built already; to group the pair, each must wait for the other's write.
+      await Promise.all([store.insertBatch([mention(`warm-${round}-a`, `热身${round}：新余市公证处推出上门服务。`)]), other.insertBatch([mention(`warm-${round}-b`, `热身${round}：萍乡市人民调解委员会调解一起邻里纠纷。`)])]);
+      const [[mine], [theirs]] = await Promise.all([store.insertBatch([mention(`pair-${round}-a`, text)]), other.insertBatch([mention(`pair-${round}-b`, `转发：${text}`)])]);
+      expect(theirs!.storyId, `round ${round}`).toBe(mine!.storyId);
+    }
   });
 });

@@ -10,8 +10,6 @@ const STORY_WINDOW_MS = 7 * 24 * 3600 * 1000;
 /** How often the in-memory index of recent SimHashes is rebuilt, dropping mentions older than the window. */
 const REBUILD_RECENT_MS = 6 * 3600 * 1000;
 const RECENT_PAGE = 20_000;
-/** How far below the last id seen the story index looks for mentions committed late (see recentStories). */
-const LATE_COMMIT_WINDOW = 1000;
 /** Rows per multi-row insert: 21 columns × 400 stays under SQLite's 32,766 bound parameters. */
 const INSERT_CHUNK = 400;
 /** Most mentions committed in one group-commit transaction. */
@@ -117,8 +115,7 @@ export class MentionStore {
     });
   }
 
-  /** The story index of the last STORY_WINDOW_MS, with the ids of the mentions in it (PostgreSQL only: see recentStories). */
-  private recent: { index: StoryIndex; ids: Set<number>; lastId: number; builtAt: number } | null = null;
+  private recent: { index: StoryIndex; lastId: number; builtAt: number } | null = null;
   private readonly queue: { mentions: readonly NewMention[]; resolve: (m: Mention[]) => void; reject: (err: unknown) => void }[] = [];
   private writing = false;
 
@@ -262,19 +259,11 @@ export class MentionStore {
    * The SimHashes of the mentions collected in the story window, kept in memory and brought up to
    * date at the start of each write with the rows stored since (by this or another process). The
    * index is rebuilt from the window every few hours, which lets older mentions go.
-   *
-   * On PostgreSQL "stored since" is not simply "ids above the last one seen": ids are handed out
-   * when rows are inserted, so a concurrent write with lower ids can commit after one with higher
-   * ids. There each update looks back LATE_COMMIT_WINDOW ids (only ids, from the primary key) and
-   * reads the rows of those it has not seen. SQLite has one writer at a time (lockForWrite), so its
-   * ids commit in order and the look-back, ~2 ms a write, is skipped (nor are ids kept).
    */
   private async recentStories(trx: Knex.Transaction, now: Date): Promise<StoryIndex> {
     const recent = this.recent;
     if (!recent || now.getTime() - recent.builtAt > REBUILD_RECENT_MS) {
       const index = new StoryIndex();
-      const ids = new Set<number>();
-      const keepIds = isPostgres(trx);
       let lastId = 0;
       const since = toDbTime(new Date(now.getTime() - STORY_WINDOW_MS));
       for (;;) {
@@ -284,32 +273,16 @@ export class MentionStore {
           .andWhere('id', '>', lastId)
           .orderBy('id')
           .limit(RECENT_PAGE);
-        for (const r of rows) {
-          if (keepIds) ids.add(Number(r.id));
-          index.add(Number(r.story_id), String(r.simhash));
-        }
+        for (const r of rows) index.add(Number(r.story_id), String(r.simhash));
         if (rows.length) lastId = Number(rows[rows.length - 1]!.id);
         if (rows.length < RECENT_PAGE) break;
       }
-      this.recent = { index, ids, lastId, builtAt: now.getTime() };
+      this.recent = { index, lastId, builtAt: now.getTime() };
       return index;
     }
-    if (!isPostgres(trx)) {
-      const rows: Row[] = await trx('mentions').select('id', 'story_id', 'simhash').where('id', '>', recent.lastId).orderBy('id');
-      for (const r of rows) recent.index.add(Number(r.story_id), String(r.simhash));
-      if (rows.length) recent.lastId = Number(rows[rows.length - 1]!.id);
-      return recent.index;
-    }
-    const idRows: { id: number | string }[] = await trx('mentions').select('id').where('id', '>', Math.max(0, recent.lastId - LATE_COMMIT_WINDOW)).orderBy('id');
-    const unseen = idRows.map((r) => Number(r.id)).filter((id) => !recent.ids.has(id));
-    for (let at = 0; at < unseen.length; at += 500) {
-      const rows: Row[] = await trx('mentions').select('id', 'story_id', 'simhash').whereIn('id', unseen.slice(at, at + 500)).orderBy('id');
-      for (const r of rows) {
-        recent.ids.add(Number(r.id));
-        recent.index.add(Number(r.story_id), String(r.simhash));
-      }
-    }
-    if (unseen.length) recent.lastId = Math.max(recent.lastId, unseen[unseen.length - 1]!);
+    const rows: Row[] = await trx('mentions').select('id', 'story_id', 'simhash').where('id', '>', recent.lastId).orderBy('id');
+    for (const r of rows) recent.index.add(Number(r.story_id), String(r.simhash));
+    if (rows.length) recent.lastId = Number(rows[rows.length - 1]!.id);
     return recent.index;
   }
 
@@ -368,12 +341,6 @@ export class MentionStore {
   async views(ids: readonly number[]): Promise<MentionView[]> {
     if (!ids.length) return [];
     return (await this.viewQuery().whereIn('m.id', ids).orderBy('m.id', 'asc')).map(toView);
-  }
-
-  /** The ids above `afterId`, in order, at most `limit` (the board's tail reads these, then the views it lacks). */
-  async idsAfter(afterId: number, limit: number): Promise<number[]> {
-    const rows: { id: number | string }[] = await this.db('mentions').where('id', '>', afterId).orderBy('id', 'asc').limit(limit).select('id');
-    return rows.map((r) => Number(r.id));
   }
 
   /** The highest mention id stored (0 when none). */

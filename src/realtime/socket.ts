@@ -13,32 +13,6 @@ const rooms = { mentions: 'mentions.read', sources: 'sources.read', press: 'pres
 
 /** How often to look for mentions stored by another process (the CLI, a second server). */
 const TAIL_INTERVAL_MS = 1000;
-/** How far below the highest id sent the tail looks for mentions committed late. */
-const TAIL_WINDOW = 1000;
-
-/** A set of the last `capacity` ids added (a ring of ids beside the set, so the oldest goes first). */
-class RecentIds {
-  private readonly ids = new Set<number>();
-  private readonly ring: Int32Array;
-  private next = 0;
-
-  constructor(capacity: number) {
-    this.ring = new Int32Array(capacity);
-  }
-
-  has(id: number): boolean {
-    return this.ids.has(id);
-  }
-
-  add(id: number): void {
-    if (this.ids.has(id)) return;
-    const evicted = this.ring[this.next]!;
-    if (evicted) this.ids.delete(evicted);
-    this.ring[this.next] = id;
-    this.next = (this.next + 1) % this.ring.length;
-    this.ids.add(id);
-  }
-}
 
 type SocketWithSession = Socket & { request: { session?: { user?: SessionUser; id?: string } } };
 
@@ -85,19 +59,11 @@ export function startRealtime(deps: {
     }));
   });
 
-  // Mentions reach the board once each, in whatever order their ids commit: PostgreSQL hands out ids
-  // when rows are inserted, so a batch with lower ids can commit after one with higher ids, and a
-  // plain "above the highest id sent" rule would drop it. So the ids sent lately are remembered,
-  // and the tail looks back a window of ids below the highest one sent.
-  const sent = new RecentIds(TAIL_WINDOW * 20); // room for the window and the largest batches
-  /** Ids up to here were stored before this server started (the board loads those itself). */
-  let floor = 0;
-  let highest = 0;
+  let watermark = 0;
   const emitMentions = (batch: Awaited<ReturnType<MentionStore['views']>>) => {
-    const fresh = batch.filter((m) => m.id > floor && !sent.has(m.id));
+    const fresh = batch.filter((m) => m.id > watermark);
     if (!fresh.length) return;
-    for (const m of fresh) sent.add(m.id);
-    highest = Math.max(highest, ...fresh.map((m) => m.id));
+    watermark = Math.max(watermark, ...fresh.map((m) => m.id));
     io.to('mentions').emit('mention.collected', { mentions: fresh });
   };
   const unsubscribers = [
@@ -117,16 +83,15 @@ export function startRealtime(deps: {
   // Mentions written by other processes reach the board through a cheap tail of the mentions table.
   let tailing = false;
   const ready = mentions.maxId().then((id) => {
-    floor = id;
-    highest = Math.max(highest, id);
+    watermark = Math.max(watermark, id);
   });
   const timer = setInterval(() => {
     if (tailing) return;
     tailing = true;
     ready
       .then(async () => {
-        const ids = await mentions.idsAfter(Math.max(floor, highest - TAIL_WINDOW), TAIL_WINDOW + 500);
-        emitMentions(await mentions.views(ids.filter((id) => !sent.has(id))));
+        const rows = await mentions.list({ afterId: watermark, limit: 500 });
+        emitMentions(rows);
       })
       .catch((err: unknown) => logger.warn({ err }, 'mention tail failed'))
       .finally(() => {
