@@ -45,7 +45,7 @@ export interface FeatureSpec {
 }
 
 /** The bit of each kind in a kinds mask. */
-const KIND_BIT: Record<FeatureKind, number> = { words: 1, wordBigrams: 2, chars: 4, charBigrams: 8, charTrigrams: 16, negation: 32 };
+export const KIND_BIT: Record<FeatureKind, number> = { words: 1, wordBigrams: 2, chars: 4, charBigrams: 8, charTrigrams: 16, negation: 32 };
 
 /** The kinds a spec uses, as a bit mask. */
 export function kindMask(spec: Pick<FeatureSpec, FeatureKind>): number {

@@ -1,9 +1,9 @@
 import type { TokenSpans } from '../text/segment.ts';
-import { charKey, featureKinds, featurize, kindMask, nameOf, occurrences, type Features } from './features.ts';
+import { charKey, featureKinds, featurize, KIND_BIT, kindMask, nameOf, occurrences, type Features } from './features.ts';
 import { explainsWith, labelOf, strongestPulls, toProbabilities, type LinearModel } from './linear-model.ts';
 
 const CHAR_GROUP = featureKinds.indexOf('chars');
-const CHARS = 1 << CHAR_GROUP;
+const CHARS = KIND_BIT.chars;
 const UNKNOWN = -1;
 const NOT_A_FEATURE = -2;
 
@@ -110,7 +110,8 @@ export class FusedModels {
     });
     for (let c = 0; c < 0x10000; c++) {
       const key = charKey(c);
-      this.charRows[c] = key === 0 ? NOT_A_FEATURE : this.rowOf(key) >= 0 ? this.rowOf(key) : UNKNOWN;
+      const row = key === 0 ? NOT_A_FEATURE : this.rowOf(key);
+      this.charRows[c] = row === -1 ? UNKNOWN : row;
     }
   }
 

@@ -1,5 +1,5 @@
 import { isStopWord } from '../text/stopwords.ts';
-import { featureKindAt, featureKinds, featureName, kindMask, type FeatureKind, type FeatureSpec, type Features } from './features.ts';
+import { featureKindAt, featureKinds, featureName, KIND_BIT, kindMask, type FeatureKind, type FeatureSpec, type Features } from './features.ts';
 
 /**
  * A trained text classifier: a bias and, per feature, one weight per label; a text's score for a
@@ -257,7 +257,7 @@ export function labelOf(model: LinearModel, best: number, score: number, neutral
  * hold them are shown instead), unless the model reads nothing else.
  */
 export function explainsWith(mask: number): (kind: FeatureKind) => boolean {
-  const onlyChars = (mask & ~kindMask({ words: false, wordBigrams: false, chars: true, charBigrams: false, charTrigrams: false, negation: false })) === 0;
+  const onlyChars = (mask & ~KIND_BIT.chars) === 0;
   return (kind) => onlyChars || kind !== 'chars';
 }
 

@@ -277,6 +277,13 @@ export function trainSvm(m: Matrix, labelCount: number, o: SvmOptions): { bias: 
   const machines = trainMachines(m, all, k, scale, o);
   const weights = new Float32Array(m.columns * k);
   const bias = new Float64Array(k);
+  // Machine i, times a, becomes label column c of the weights (two labels: one machine, column 1).
+  const scaleMachines = (a: number) =>
+    machines.forEach((mc, i) => {
+      const c = k === 2 ? 1 : i;
+      for (let f = 0; f < m.columns; f++) weights[f * k + c] = a * mc.w[f]! * (scale ? scale[f * k + c]! : 1);
+      bias[c] = a * mc.b;
+    });
   if (heldNb) {
     // Margins per label (two labels: label 0's is 0), then the blend fitted on held-out scores.
     const s = new Float64Array(m.rows * k);
@@ -286,26 +293,18 @@ export function trainSvm(m: Matrix, labelCount: number, o: SvmOptions): { bias: 
     }
     const { a, g, b } = fitBlend(s, heldNb, m.labels, k);
     const nb = trainNaiveBayes(m, k, { alpha: o.nbBlend!, complement: false }).weights;
-    machines.forEach((mc, i) => {
-      const c = k === 2 ? 1 : i;
-      for (let f = 0; f < m.columns; f++) weights[f * k + c] = a * mc.w[f]! * (scale ? scale[f * k + c]! : 1);
-      bias[c] = a * mc.b;
-    });
+    scaleMachines(a);
     for (let f = 0; f < m.columns * k; f++) weights[f] = weights[f]! + g * nb[f]!;
     for (let c = 0; c < k; c++) bias[c]! += b[c]!;
     return { bias, weights, calibration: [a, g, ...b] };
   }
   if (k === 2) {
     const { a, b } = fitSigmoid(held, Uint8Array.from(m.labels, (l) => (l === 1 ? 1 : 0)));
-    const mc = machines[0]!;
-    for (let f = 0; f < m.columns; f++) weights[f * 2 + 1] = a * mc.w[f]! * (scale ? scale[f * 2 + 1]! : 1);
-    bias[1] = a * mc.b + b;
+    scaleMachines(a);
+    bias[1]! += b;
     return { bias, weights, calibration: [a, b] };
   }
   const a = fitTemperature(held, m.labels, k);
-  machines.forEach((mc, c) => {
-    for (let f = 0; f < m.columns; f++) weights[f * k + c] = a * mc.w[f]! * (scale ? scale[f * k + c]! : 1);
-    bias[c] = a * mc.b;
-  });
+  scaleMachines(a);
   return { bias, weights, calibration: [a] };
 }

@@ -125,39 +125,41 @@ export class Segmenter {
   /** The frequency a word needs to be cut whole in the current dictionary. */
   private suggestFreq(word: string): number {
     const spans = this.cut(word);
-    const trie = this.compiled!;
     let p = 1;
-    for (let i = 0; i < spans.count; i++) {
-      const node = trie.find(word, spans.starts[i]!, spans.ends[i]!);
-      p *= (node > 0 ? Math.max(trie.freqOf(node), 1) : 1) / this.total;
+    for (let i = 0; i < spans.count; i++) p *= Math.max(this.freqOf(word, spans.starts[i]!, spans.ends[i]!), 1) / this.total;
+    return Math.max(Math.floor(p * this.total) + 1, Math.max(this.freqOf(word, 0, word.length), 1));
+  }
+
+  /** The dictionary frequency of text[start, end) (0 when it is no word), from the trie as built. */
+  private freqOf(text: string, start: number, end: number): number {
+    let node = 0;
+    for (let i = start; i < end; i++) {
+      node = this.existingChild(node, text.charCodeAt(i));
+      if (node === 0) return 0;
     }
-    const own = trie.find(word, 0, word.length);
-    return Math.max(Math.floor(p * this.total) + 1, own > 0 ? trie.freqOf(own) : 1);
+    return this.freq[node]!;
+  }
+
+  /** The child of `node` by code unit `c`, or 0. */
+  private existingChild(node: number, c: number): number {
+    if (node === 0) return this.rootChild[c]!;
+    const table = this.table;
+    const mask = (1 << this.bits) - 1;
+    for (let slot = slotOf(node, c, this.bits); ; slot = (slot + 1) & mask) {
+      const at = slot * 3;
+      const stored = table[at + 2]!;
+      if (stored === 0 || (table[at] === node && table[at + 1] === c)) return stored;
+    }
   }
 
   /** The child of `node` by code unit `c`, made when absent. */
   private child(node: number, c: number): number {
-    if (node === 0) return this.rootChild[c] || (this.rootChild[c] = this.newNode());
-    const table = this.table;
-    const mask = (1 << this.bits) - 1;
-    let slot = slotOf(node, c, this.bits);
-    for (;;) {
-      const at = slot * 3;
-      const stored = table[at + 2]!;
-      if (stored === 0) break;
-      if (table[at] === node && table[at + 1] === c) return stored;
-      slot = (slot + 1) & mask;
-    }
+    const existing = this.existingChild(node, c);
+    if (existing) return existing;
     const made = this.newNode();
-    if (++this.transitions * 2 > 1 << this.bits) {
-      this.grow();
-      return this.insert(node, c, made);
-    }
-    const at = slot * 3;
-    table[at] = node;
-    table[at + 1] = c;
-    table[at + 2] = made;
-    return made;
+    if (node === 0) return (this.rootChild[c] = made);
+    if (++this.transitions * 2 > 1 << this.bits) this.grow();
+    return this.insert(node, c, made);
   }
 
   private insert(node: number, c: number, made: number): number {
@@ -405,24 +407,6 @@ class Compiled {
         this.pairs[slot * 2 + 1] = k;
       }
     }
-  }
-
-  /** The node of text[start, end), or 0. */
-  find(text: string, start: number, end: number): number {
-    let node = 0;
-    for (let i = start; i < end; i++) {
-      const c = text.charCodeAt(i);
-      let found = 0;
-      for (let k = this.first[node]!; k < this.first[node + 1]!; k++) if (this.unit[k] === c) found = k;
-      if (!found) return 0;
-      node = found;
-    }
-    return node;
-  }
-
-  /** The frequency of a node's word (0 for a prefix). */
-  freqOf(node: number): number {
-    return this.logP[node] === -Infinity ? 0 : Math.round(Math.exp(this.logP[node]! - this.unknown));
   }
 }
 
