@@ -63,6 +63,52 @@ describe('huiying model', () => {
     expect(notModel.stderr).toContain('not a Huiying model');
   });
 
+  it('reports every bad line and missing files in one message, without a stack trace', async () => {
+    const file = path.join(dir, 'worse.jsonl');
+    fs.writeFileSync(file, ['{"text":"好评","label":"pos"}', 'not json', '{"text":"差评"}', '{"text":5,"label":"neg"}', '{"text":"一般","label":""}'].join('\n'));
+    const bad = await runCli(['model', 'train', '--task', 'sentiment', '--in', file, '--out', path.join(dir, 'never.json')], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('4 problem(s), nothing trained');
+    for (const line of ['worse.jsonl:2: not JSON', 'worse.jsonl:3: label: needs "label"', 'worse.jsonl:4: text: needs "text"', 'worse.jsonl:5: label:']) expect(bad.stderr).toContain(line);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+    expect(fs.existsSync(path.join(dir, 'never.json'))).toBe(false);
+
+    const oneLabel = path.join(dir, 'one-label.jsonl');
+    fs.writeFileSync(oneLabel, '{"text":"好评","label":"pos"}\n{"text":"很好","label":"pos"}\n');
+    const same = await runCli(['model', 'train', '--task', 'sentiment', '--in', oneLabel, '--out', path.join(dir, 'never.json')], env);
+    expect(same.code).toBe(1);
+    expect(same.stderr).toContain('training needs at least two different labels, found pos');
+
+    const missing = path.join(dir, 'no-such.jsonl');
+    for (const args of [
+      ['model', 'train', '--task', 'sentiment', '--in', missing, '--out', path.join(dir, 'never.json')],
+      ['model', 'predict', '--model', missing, '--in', missing],
+      ['model', 'eval', '--model', missing, '--in', missing],
+      ['classify', '--in', missing],
+    ]) {
+      const r = await runCli(args, env);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr, args.join(' ')).toContain('no-such.jsonl: cannot read (ENOENT)');
+      expect(r.stderr, args.join(' ')).not.toMatch(/\n\s+at /);
+    }
+
+    const unwritable = await runCli(['model', 'train', '--task', 'needs-response', '--in', path.join(dir, 'labels.jsonl'), '--out', path.join(dir, 'no-folder', 'model.json')], env);
+    expect(unwritable.code).toBe(1);
+    expect(unwritable.stderr).toMatch(/huiying: ENOENT: .*no-folder/);
+    expect(unwritable.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('classifies nothing when a mention line is bad, and says which', async () => {
+    const file = path.join(dir, 'bad-mentions.jsonl');
+    fs.writeFileSync(file, [JSON.stringify({ id: 1, title: '某监狱服刑人员死亡', body: '', source: '微博' }), '{"id":2,', JSON.stringify({ id: 3, title: 5 })].join('\n'));
+    const r = await runCli(['classify', '--in', file], env);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('2 problem(s), nothing classified');
+    expect(r.stderr).toContain('bad-mentions.jsonl:2: not JSON');
+    expect(r.stderr).toContain('bad-mentions.jsonl:3: title:');
+  });
+
   it('stores a trained model as the active version, which classify then uses with the rules', async () => {
     const stored = await runCli(['model', 'train', '--task', 'needs-response', '--in', path.join(dir, 'labels.jsonl')], env);
     expect(stored.code, stored.stderr).toBe(0);
@@ -76,5 +122,28 @@ describe('huiying model', () => {
     expect(death.explanation.models[0]).toMatchObject({ task: 'needs-response', version: 1 });
     expect(typeof death.responseScore).toBe('number');
     expect(outreach).toMatchObject({ id: 8, topics: [] });
+  });
+});
+
+describe('huiying classify on a database no server has started on', () => {
+  let fresh: TestDb;
+  beforeAll(async () => {
+    fresh = await createTestDb();
+  });
+  afterAll(async () => fresh?.close());
+
+  it('loads the starter rules first, as the first start does, and says there are no models', async () => {
+    const r = await runCli(['classify', '--in', path.join(dir, 'mentions.jsonl')], fresh.env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/loaded the starter rule pack \(\d+ rules\)/);
+    expect(r.stderr).toContain('no active models: rules only');
+    const [death] = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(death).toMatchObject({ id: 7, flagged: true, topics: expect.arrayContaining(['prisons']), responseScore: null });
+    expect(await new RulesStore(fresh.db).countTopics()).toBeGreaterThan(0);
+
+    // Once only: a second run finds the topics and loads nothing.
+    const again = await runCli(['classify', '--in', path.join(dir, 'mentions.jsonl')], fresh.env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).not.toContain('loaded the starter rule pack');
   });
 });

@@ -57,6 +57,10 @@ export class Classifier {
     return this.engine.size;
   }
 
+  get modelCount(): number {
+    return this.parts.models.length;
+  }
+
   classify(input: ClassifyInput, now: Date): Classification {
     const hits = this.engine.match({ title: input.title, body: input.body, source: input.sourceName });
     const text = `${input.title}\n${input.body}`;

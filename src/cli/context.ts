@@ -51,17 +51,22 @@ export function parsePositiveInt(value: string): number {
   return n;
 }
 
-/**
- * Reads a JSONL file and validates every line against `schema`. Every bad line is reported (file,
- * line, field, message) before anything is imported, so a file is taken whole or not at all.
- */
-export function readJsonl<S extends z.ZodTypeAny>(file: string, schema: S): z.output<S>[] {
-  let text: string;
+/** A file's text, or a CliError that names the file and the reason (no such file, a directory …). */
+export function readTextFile(file: string): string {
   try {
-    text = fs.readFileSync(file, 'utf8');
+    return fs.readFileSync(file, 'utf8');
   } catch (err) {
     throw new CliError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
+}
+
+/**
+ * Reads a JSONL file and validates every line against `schema`. Every bad line is reported (file,
+ * line, field, message) before anything is done with it, so a file is taken whole or not at all;
+ * `nothing` says what did not happen ("nothing imported").
+ */
+export function readJsonl<S extends z.ZodTypeAny>(file: string, schema: S, nothing = 'nothing imported'): z.output<S>[] {
+  const text = readTextFile(file);
   const records: z.output<S>[] = [];
   const errors: string[] = [];
   for (const [i, line] of text.split('\n').entries()) {
@@ -79,7 +84,7 @@ export function readJsonl<S extends z.ZodTypeAny>(file: string, schema: S): z.ou
   }
   if (errors.length) {
     const shown = errors.slice(0, 20).join('\n  ');
-    throw new CliError(`${errors.length} problem(s), nothing imported:\n  ${shown}${errors.length > 20 ? `\n  … and ${errors.length - 20} more` : ''}`);
+    throw new CliError(`${errors.length} problem(s), ${nothing}:\n  ${shown}${errors.length > 20 ? `\n  … and ${errors.length - 20} more` : ''}`);
   }
   return records;
 }

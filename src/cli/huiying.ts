@@ -2,17 +2,18 @@ import fs from 'node:fs';
 import { once } from 'node:events';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ZodError } from 'zod';
+import { z, ZodError } from 'zod';
 import { roles, type Role } from '../auth/policy.ts';
 import { sourceInputSchema, toSourceView, type RefreshResult } from '../collection/index.ts';
 import { ConfigError } from '../config/config.ts';
 import { dbTargetFromConfig, openDb } from '../db/knex.ts';
 import { migrateLatest } from '../db/migrate.ts';
-import { deserializeModel, evaluate, predict, readLabelledJsonl, serializeModel, splitTrainTest, textFeatures, trainModel, type ModelKind } from '../models/index.ts';
+import { deserializeModel, evaluate, predict, serializeModel, splitTrainTest, textFeatures, trainModel, type ModelKind } from '../models/index.ts';
 import { AppError } from '../shared/errors.ts';
 import { systemClock } from '../shared/clock.ts';
+import { loadRulePack, STARTER_PACK_FILE } from '../rules/index.ts';
 import { normalizeForMatching } from '../text/normalize.ts';
-import { CliError, config, parseJsonOption, parsePositiveInt, withApp } from './context.ts';
+import { CliError, config, parseJsonOption, parsePositiveInt, readJsonl, readTextFile, withApp } from './context.ts';
 import { csvRow } from './csv.ts';
 import { addPressCommands } from './press.commands.ts';
 import { addReportCommands } from './report.commands.ts';
@@ -151,6 +152,14 @@ users
     });
   });
 
+/** A line of a labelled corpus, as `model train` and `model eval` read it (labels may be numbers or booleans). */
+const text = z.string({ error: 'needs "text", a string' });
+const labelledLine = z.object({ text, label: z.union([z.string().min(1), z.number(), z.boolean()], { error: 'needs "label", a non-empty string, a number or true/false' }).transform(String) });
+/** A line `model predict` reads. */
+const textLine = z.object({ text });
+/** A mention `classify` reads. */
+const mentionLine = z.object({ id: z.union([z.number(), z.string()]).nullish(), title: z.string().nullish(), body: z.string().nullish(), source: z.string().nullish() });
+
 const model = program.command('model').description('text classifiers (模型): train, predict, evaluate');
 const tasks = ['needs-response', 'sentiment', 'topic'] as const;
 
@@ -163,8 +172,9 @@ model
   .addOption(new Option('--algorithm <name>', "classifier (default: the task's tuned configuration, nb-svm)").choices(['nb-svm', 'svm', 'nb-logistic', 'logistic', 'naive-bayes']))
   .action(async (opts: { task: string; in: string; out?: string; algorithm?: ModelKind }) => {
     if (!opts.out && !(tasks as readonly string[]).includes(opts.task)) throw new CliError(`--task must be one of ${tasks.join(', ')} (or give --out)`);
-    const records = readLabelledJsonl(opts.in);
-    if (records.length < 2) throw new CliError(`${opts.in}: needs at least two labelled lines`);
+    const records = readJsonl(opts.in, labelledLine, 'nothing trained');
+    const labels = new Set(records.map((r) => r.label));
+    if (labels.size < 2) throw new CliError(`${opts.in}: training needs at least two different labels, found ${[...labels].join(', ') || 'none'}`);
     process.stderr.write(`read ${records.length} texts; evaluating on a 20% hold-out …\n`);
     const { train, test } = splitTrainTest(records, 0.2, 42);
     const held = train.length && test.length ? evaluate(trainModel({ task: opts.task, records: train, options: opts.algorithm ? { kind: opts.algorithm } : {} }), test) : null;
@@ -185,8 +195,9 @@ model
   });
 
 function readModelFile(file: string) {
+  const text = readTextFile(file);
   try {
-    return deserializeModel(JSON.parse(fs.readFileSync(file, 'utf8')));
+    return deserializeModel(JSON.parse(text));
   } catch (err) {
     throw new CliError(`${file}: not a Huiying model (${(err as Error).message})`);
   }
@@ -199,17 +210,8 @@ model
   .requiredOption('--in <file>', 'JSONL with a "text" field per line')
   .action(async (opts: { model: string; in: string }) => {
     const m = readModelFile(opts.model);
-    const lines = fs.readFileSync(opts.in, 'utf8').split('\n');
     let n = 0;
-    for (const [i, line] of lines.entries()) {
-      if (!line.trim()) continue;
-      let text: unknown;
-      try {
-        text = (JSON.parse(line) as { text?: unknown }).text;
-      } catch {
-        throw new CliError(`${opts.in}:${i + 1}: not JSON`);
-      }
-      if (typeof text !== 'string') throw new CliError(`${opts.in}:${i + 1}: needs a "text" string`);
+    for (const { text } of readJsonl(opts.in, textLine, 'nothing predicted')) {
       const out = predict(m, textFeatures(text, m.spec));
       process.stdout.write(`${JSON.stringify({ label: out.label, score: Math.round(out.probability * 10000) / 10000 })}\n`);
       if (++n % 10_000 === 0) process.stderr.write(`predicted ${n}\n`);
@@ -222,7 +224,7 @@ model
   .requiredOption('--model <file>', 'a model written by model train --out')
   .requiredOption('--in <file>', 'labelled JSONL')
   .action(async (opts: { model: string; in: string }) => {
-    const m = evaluate(readModelFile(opts.model), readLabelledJsonl(opts.in));
+    const m = evaluate(readModelFile(opts.model), readJsonl(opts.in, labelledLine, 'nothing evaluated'));
     console.log(`texts      ${m.count}\naccuracy   ${m.accuracy.toFixed(4)}\nmacro-F1   ${m.macroF1.toFixed(4)}`);
     for (const [label, v] of Object.entries(m.perLabel)) {
       console.log(`${label.padEnd(12)} precision ${v.precision.toFixed(4)}  recall ${v.recall.toFixed(4)}  F1 ${v.f1.toFixed(4)}  (${v.support})`);
@@ -238,20 +240,18 @@ program
   .requiredOption('--in <file>', 'JSONL mentions')
   .option('--weight <n>', 'source weight to assume', Number, 1)
   .action(async (opts: { in: string; weight: number }) => {
+    const mentions = readJsonl(opts.in, mentionLine, 'nothing classified');
     await withApp(async (app) => {
+      // A database no server has started on yet gets the starter rules, as the server's first start gives them.
+      const seeded = await app.services.classification.seedRules(loadRulePack(STARTER_PACK_FILE));
+      if (seeded) process.stderr.write(`loaded the starter rule pack (${seeded} rules) into the empty database\n`);
       const classifier = await app.services.classification.classifier();
+      if (!classifier.modelCount) process.stderr.write('no active models: rules only (huiying model train, or label mentions on the board)\n');
       const now = systemClock.now();
       let done = 0;
-      for (const [i, line] of fs.readFileSync(opts.in, 'utf8').split('\n').entries()) {
-        if (!line.trim()) continue;
-        if (++done % 10_000 === 0) process.stderr.write(`classified ${done}\n`);
-        let m: { id?: unknown; title?: unknown; body?: unknown; source?: unknown };
-        try {
-          m = JSON.parse(line) as typeof m;
-        } catch {
-          throw new CliError(`${opts.in}:${i + 1}: not JSON`);
-        }
-        const text = (v: unknown) => (typeof v === 'string' ? normalizeForMatching(v) : '');
+      for (const [i, m] of mentions.entries()) {
+        if (++done % 10_000 === 0) process.stderr.write(`classified ${done} of ${mentions.length}\n`);
+        const text = (v: string | null | undefined) => (v ? normalizeForMatching(v) : '');
         const c = classifier.classify({ mentionId: typeof m.id === 'number' ? m.id : i + 1, title: text(m.title), body: text(m.body), sourceName: text(m.source), sourceWeight: opts.weight, reposts: 0 }, now);
         const { mentionId: _unused, classifiedAt: _at, ...fields } = c;
         process.stdout.write(`${JSON.stringify({ id: m.id ?? null, ...fields })}\n`);
@@ -301,6 +301,8 @@ program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError || err instanceof CliError) console.error(`huiying: ${err.message}`);
   else if (err instanceof AppError) console.error(`huiying: ${err.message}${err.details ? `\n${JSON.stringify(err.details, null, 2)}` : ''}`);
   else if (err instanceof ZodError) console.error(`huiying: invalid input\n${err.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  // A file that cannot be written (--out into a missing folder …): the system's message names it.
+  else if (err instanceof Error && 'syscall' in err) console.error(`huiying: ${err.message}`);
   else console.error(err);
   process.exit(1);
 });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { corpora, readLabelledJsonl, toJsonl, type CorpusRecord } from './corpora.ts';
+import { corpora, toJsonl, type CorpusRecord } from './corpora.ts';
 
 /**
  * The converters against the shared corpora (research-only, read in place from ../shared/data, never
@@ -74,7 +74,10 @@ describe('shared corpora converters', () => {
         const sample = records.slice(0, 50);
         const file = path.join(dir, 'sample.jsonl');
         fs.writeFileSync(file, toJsonl(sample));
-        expect(readLabelledJsonl(file)).toEqual(sample.map((r) => ({ text: r.text, label: r.label })));
+        // One {"text","label"} object per line, as `huiying model train --in` reads them.
+        const lines = fs.readFileSync(file, 'utf8').split('\n');
+        expect(lines.pop()).toBe('');
+        expect(lines.map((l) => JSON.parse(l))).toEqual(sample.map((r) => ({ text: r.text, label: r.label })));
       }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -121,24 +121,3 @@ export type CorpusName = keyof typeof corpora;
 export function toJsonl(records: readonly LabelledText[]): string {
   return records.map((r) => JSON.stringify({ text: r.text, label: r.label })).join('\n') + (records.length ? '\n' : '');
 }
-
-/** Reads a JSONL file of `{"text": …, "label": …}` lines; a bad line fails with its number. */
-export function readLabelledJsonl(file: string): LabelledText[] {
-  return fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .flatMap((line, i) => {
-      if (!line.trim()) return [];
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch {
-        throw new Error(`${file}:${i + 1}: not JSON`);
-      }
-      const v = value as { text?: unknown; label?: unknown };
-      if (typeof v.text !== 'string' || (typeof v.label !== 'string' && typeof v.label !== 'number' && typeof v.label !== 'boolean')) {
-        throw new Error(`${file}:${i + 1}: needs "text" (string) and "label"`);
-      }
-      return [{ text: v.text, label: String(v.label) }];
-    });
-}

@@ -17,7 +17,7 @@ export { predict, WeightTable, type LinearModel, type ModelKind, type Prediction
 export { serializeModel, deserializeModel, serializedModelSchema, type SerializedModel } from './serialize.ts';
 export { trainModel, trainOnFeatures, evaluate, splitTrainTest, configurationFor, taskConfigurations, trainingSetOf, type LabelledText, type TrainOptions, type TrainInput } from './train.ts';
 export { computeMetrics, type Metrics } from './metrics.ts';
-export { corpora, readLabelledJsonl, toJsonl, type Corpus, type CorpusName, type CorpusRecord } from './corpora.ts';
+export { corpora, toJsonl, type Corpus, type CorpusName, type CorpusRecord } from './corpora.ts';
 
 /**
  * The features of the text the classifier is on. The classifier calls each model with the same
