@@ -1,5 +1,4 @@
 import type { HuiyingApp } from '../src/app.ts';
-import { trainForService } from '../src/models/index.ts';
 
 /**
  * Huiying's background jobs, as data: a name, a schedule (node-cron, seconds first, read in the
@@ -48,14 +47,7 @@ export const jobs: Job[] = [
     // Learns from the labels staff gave on the board; a task with no new labels keeps its model.
     name: 'retrain-models',
     schedule: () => '0 15 3 * * *',
-    run: async (app) => {
-      const counts: Record<string, number> = {};
-      for (const task of ['needs-response', 'sentiment', 'topic'] as const) {
-        const result = await app.services.classification.trainFromLabels(task, (t, records) => trainForService(t, records, app.clock.now()));
-        counts[task] = result.version ?? 0;
-      }
-      return counts;
-    },
+    run: async (app) => Object.fromEntries((await app.services.classification.retrainAll()).map((o) => [o.task, o.version ?? 0])),
   },
   {
     // Reminds the publicity office of press-conference quotas at risk or missed, in time to plan an

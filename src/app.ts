@@ -14,7 +14,7 @@ import { DbSessionStore } from './auth/session.store.ts';
 import { UserStore } from './auth/user.store.ts';
 import { UsersService } from './auth/users.service.ts';
 import { ClassificationService, ClassificationStore, classificationRoutes, ModelsStore, RulesStore } from './classification/index.ts';
-import { toTextModels } from './models/index.ts';
+import { modelTrainer, toTextModels } from './models/index.ts';
 import { PolicyService, PolicyStore, PressService, PressStore, pressRoutes, loadQuotaRules } from './press/index.ts';
 import { ReportService, ReportStore, reportsRoutes } from './reports/index.ts';
 import { gazetteerNames, loadGazetteer } from './places/index.ts';
@@ -138,6 +138,7 @@ export function buildApp(deps: AppDeps): HuiyingApp {
       logger,
       settings: config.levels,
       loadModels: toTextModels,
+      trainer: modelTrainer,
       findPlaces: (text) => {
         const found = gazetteer.find(text);
         return [...found.cities, ...found.counties];

@@ -264,7 +264,7 @@ describe.skipIf(skipBrowser)('board in a browser', () => {
 
     // Correcting the topic and the sentiment keeps the needs-response judgement.
     const topic = reloaded.locator('select.label-topic');
-    expect(await topic.locator('option').first().textContent()).toBe('专题（模型）：监狱与看守所');
+    expect(await topic.locator('option').first().textContent()).toBe('专题（自动）：监狱与看守所');
     await topic.selectOption('emergencies');
     await expect.poll(async () => (await t.app.stores.classifications.label(id))?.topic).toBe('emergencies');
     await reloaded.locator('select.label-sentiment').selectOption('negative');
@@ -429,12 +429,21 @@ describe.skipIf(skipBrowser)('board in a browser', () => {
     expect(await t.app.stores.classifications.label(id)).toMatchObject({ needsResponse: false });
     await page.screenshot({ path: '/tmp/board-queue.png' });
 
+    // 立即训练: with one label there is nothing to train yet, and the panel says so per task.
+    await page.click('#tab-models');
+    await expect.poll(() => textOf(page, '#models-labels')).toContain('需回应判断 1 条');
+    await page.click('#models-train');
+    await expect.poll(() => textOf(page, '#models-message')).toContain('需回应判断：只有 1 条标注，至少需要 20 条');
+    expect(await textOf(page, '#models-message')).toContain('情感倾向：只有 0 条标注');
+    expect((await t.app.stores.models.list('needs-response')).map((m) => [m.version, m.active])).toEqual([[2, false], [1, true]]);
+
     // Staff read the models but cannot activate; duty officers see neither tab's controls they cannot use.
     const staffPage = await newPage();
     await logIn(staffPage, t.baseUrl, await t.createUser('staff'));
     await staffPage.click('#tab-models');
     await staffPage.locator('#model-list .model-task').first().waitFor();
     expect(await staffPage.locator('#model-list [data-action="activate"]').count()).toBe(0);
+    expect(await staffPage.locator('#models-train').isHidden()).toBe(true);
     await staffPage.context().close();
     await page.context().close();
   });

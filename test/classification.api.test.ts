@@ -170,7 +170,7 @@ describe('classification of collected mentions', () => {
     // Without a needs-response model there is nothing uncertain to offer; leaders do not label.
     expect((await call('GET', '/api/labels/queue', duty)).body).toEqual({ mentionIds: [], mentions: [] });
     expect((await call('GET', '/api/labels/queue', leader)).status).toBe(403);
-    expect((await call('GET', '/api/models', staff)).body).toEqual({ models: [] });
+    expect((await call('GET', '/api/models', staff)).body).toEqual({ models: [], labels: { 'needs-response': { labels: 0, answers: 0 }, sentiment: { labels: 0, answers: 0 }, topic: { labels: 0, answers: 0 } }, minimumLabels: 20 });
     expect((await call('POST', '/api/models/sentiment/1/activate', staff, {})).status).toBe(403);
   });
 });
@@ -209,11 +209,18 @@ describe('learning from labels', () => {
     for (const [i, m] of stored.slice(0, 30).entries()) {
       await service.label({ mentionId: m.id, userId, needsResponse: i % 2 === 1, topic: null, sentiment: null });
     }
-    const { trainForService } = await import('../src/models/index.ts');
-    const first = await service.trainFromLabels('needs-response', (task, records) => trainForService(task, records));
-    expect(first.version).toBe(1);
-    expect(await service.trainFromLabels('needs-response', (task, records) => trainForService(task, records))).toEqual({ version: null, reason: 'no new labels' });
-    expect((await service.trainFromLabels('sentiment', (task, records) => trainForService(task, records))).version).toBeNull();
+    const admin = await t.login('admin');
+    expect((await call('GET', '/api/models', staff)).body.labels).toEqual({ 'needs-response': { labels: 30, answers: 2 }, sentiment: { labels: 0, answers: 0 }, topic: { labels: 0, answers: 0 } });
+    // Training now, as the nightly job does, is for admins.
+    expect((await call('POST', '/api/models/train', staff, {})).status).toBe(403);
+    const first = await call('POST', '/api/models/train', admin, {});
+    expect(first.status).toBe(200);
+    expect(first.body.results).toEqual([
+      { task: 'needs-response', version: 1, labels: 30, metrics: { holdout: null } },
+      { task: 'sentiment', version: null, labels: 0, reason: 'too-few-labels' },
+      { task: 'topic', version: null, labels: 0, reason: 'too-few-labels' },
+    ]);
+    expect((await call('POST', '/api/models/train', admin, {})).body.results[0]).toEqual({ task: 'needs-response', version: null, labels: 30, reason: 'no-new-labels' });
 
     await service.classifyPending();
     // The new model also reclassified the recent mentions in the background.
@@ -232,10 +239,20 @@ describe('learning from labels', () => {
     const labelled = new Set(stored.slice(0, 30).map((m) => m.id));
     expect(answer.mentions.filter((m) => labelled.has(m.id))).toEqual([]);
 
-    const admin = await t.login('admin');
     expect((await call('GET', '/api/models', staff)).body.models.map((m: { version: number; active: boolean }) => [m.version, m.active])).toEqual([[1, true]]);
-    expect((await call('POST', '/api/models/needs-response/2/activate', admin, {})).status).toBe(404);
+
+    // A corrected label is something new to learn, though the number of labels stays the same; two
+    // requests at once share one training run.
+    await service.label({ mentionId: stored[0]!.id, userId, needsResponse: true, topic: null, sentiment: null });
+    const [a, b] = await Promise.all([call('POST', '/api/models/train', admin, {}), call('POST', '/api/models/train', admin, {})]);
+    expect(a.body.results[0]).toMatchObject({ task: 'needs-response', version: 2, labels: 30 });
+    expect(b.body).toEqual(a.body);
+    expect((await call('GET', '/api/models', staff)).body.models.map((m: { version: number; active: boolean }) => [m.version, m.active])).toEqual([[2, true], [1, false]]);
+
+    // Rolling back is activating the earlier version.
+    expect((await call('POST', '/api/models/needs-response/3/activate', admin, {})).status).toBe(404);
     expect((await call('POST', '/api/models/needs-response/1/activate', admin, {})).status).toBe(204);
+    expect((await call('GET', '/api/models', staff)).body.models.map((m: { version: number; active: boolean }) => [m.version, m.active])).toEqual([[2, false], [1, true]]);
   });
 });
 

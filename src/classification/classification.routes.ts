@@ -4,6 +4,8 @@ import { parseInput } from '../http/validate.ts';
 import { notFound } from '../shared/errors.ts';
 import { labelFields, sentiments } from './classification.ts';
 import {
+  MIN_LABELS,
+  modelTasks,
   ruleInputSchema,
   rulePatchSchema,
   toLabelView,
@@ -99,10 +101,14 @@ export function classificationRoutes(service: ClassificationService): SecureRout
   });
 
   r.get('/models', 'models.read', async (_req, res) => {
-    res.json({ models: await service.listModels() });
+    res.json({ models: await service.listModels(), labels: await service.labelCounts(), minimumLabels: MIN_LABELS });
+  });
+  // Trains every task from the staff labels now, as the nightly job does (a run in progress is joined).
+  r.post('/models/train', 'models.manage', async (_req, res) => {
+    res.json({ results: await service.retrainAll() });
   });
   r.post('/models/:task/:version/activate', 'models.manage', async (req, res) => {
-    const { task, version } = parseInput(z.object({ task: z.enum(['needs-response', 'sentiment', 'topic']), version: z.coerce.number().int().positive() }), req.params);
+    const { task, version } = parseInput(z.object({ task: z.enum(modelTasks), version: z.coerce.number().int().positive() }), req.params);
     await service.activateModel(task, version);
     res.status(204).end();
   });

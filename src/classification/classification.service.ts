@@ -51,11 +51,23 @@ export interface BacktestResult {
   ms: number;
 }
 
-/** Trains a serialised model from labelled texts; supplied by the models capability. */
-export type TrainFromTexts = (
-  task: string,
-  records: { text: string; label: string }[],
-) => { model: unknown; trainingSet: { name: string; size: number; hash: string }; metrics: Record<string, unknown> };
+/** Trains serialised models from labelled texts; supplied by the models capability. */
+export interface ModelTrainer {
+  /** The hash a model trained on these texts records as its trainingSet.hash: tells whether anything changed. */
+  fingerprint(records: readonly { text: string; label: string }[]): string;
+  train(task: string, records: { text: string; label: string }[], now: Date): { model: unknown; trainingSet: { name: string; size: number; hash: string }; metrics: Record<string, unknown> };
+}
+
+export const modelTasks = ['needs-response', 'sentiment', 'topic'] as const;
+export type ModelTask = (typeof modelTasks)[number];
+
+/** Staff labels a task needs, with at least two different answers, before a model is trained on them. */
+export const MIN_LABELS = 20;
+
+/** What training a task from the staff labels did: a new active version, or why not. */
+export type TrainOutcome =
+  | { task: ModelTask; version: number; labels: number; metrics: Record<string, unknown> }
+  | { task: ModelTask; version: null; labels: number; reason: 'too-few-labels' | 'one-answer' | 'no-new-labels' };
 
 /** Builds the classifier's TextModels from the active stored models; supplied by the models capability. */
 export type ModelLoader = (stored: StoredModel[]) => TextModel[];
@@ -66,6 +78,7 @@ export type ModelLoader = (stored: StoredModel[]) => TextModel[];
  */
 export class ClassificationService {
   private current: Classifier | null = null;
+  private training: Promise<TrainOutcome[]> | null = null;
   private running: Promise<number> | null = null;
   private again = false;
 
@@ -80,6 +93,8 @@ export class ClassificationService {
       logger: Logger;
       settings: DecisionSettings;
       loadModels?: ModelLoader;
+      /** Trains models from the staff labels (retraining); without it, retraining is unavailable. */
+      trainer?: ModelTrainer;
       findPlaces?: (text: string) => string[];
       /** Mentions collected this many hours back are reclassified when rules or models change (default 24). */
       reclassifyHours?: number;
@@ -402,25 +417,49 @@ export class ClassificationService {
     return this.deps.models.list();
   }
 
+  /** Per task, how many mentions staff labelled and how many different answers they gave. */
+  async labelCounts(): Promise<Record<ModelTask, { labels: number; answers: number }>> {
+    return this.deps.classifications.labelCounts();
+  }
+
   /**
-   * Trains a new version of a task's model from the staff labels and makes it active, unless there
-   * are too few labels (at least `minimum`, with two different answers). Returns the new version, or
-   * null with the reason.
+   * Trains every task's model from the staff labels (the nightly job and the board's 立即训练). A
+   * task gets a new active version unless it has fewer than MIN_LABELS labels, only one answer, or
+   * the same labels as its active model. One run at a time: a call during a run waits for it and
+   * gets its outcome.
    */
-  async trainFromLabels(task: 'needs-response' | 'sentiment' | 'topic', train: TrainFromTexts, minimum = 20): Promise<{ version: number; metrics: Record<string, unknown> } | { version: null; reason: string }> {
+  retrainAll(): Promise<TrainOutcome[]> {
+    this.training ??= (async () => {
+      try {
+        const outcomes: TrainOutcome[] = [];
+        for (const task of modelTasks) outcomes.push(await this.trainFromLabels(task));
+        return outcomes;
+      } finally {
+        this.training = null;
+      }
+    })();
+    return this.training;
+  }
+
+  /** Trains one task's model from the staff labels; see retrainAll. */
+  async trainFromLabels(task: ModelTask, minimum = MIN_LABELS): Promise<TrainOutcome> {
+    const trainer = this.deps.trainer;
+    if (!trainer) throw new AppError('unavailable', 'this server cannot train models');
     const labelled = await this.deps.classifications.labelledTexts();
     const records = labelled.flatMap((l) => {
       const label = task === 'needs-response' ? (l.needsResponse === null ? null : l.needsResponse ? '需回应' : '无需回应') : task === 'sentiment' ? l.sentiment : l.topic;
       return label === null ? [] : [{ text: l.text, label }];
     });
-    if (records.length < minimum) return { version: null, reason: `only ${records.length} labels for ${task}, need ${minimum}` };
-    if (new Set(records.map((r) => r.label)).size < 2) return { version: null, reason: `every ${task} label is the same` };
+    const labels = records.length;
+    if (labels < minimum) return { task, version: null, labels, reason: 'too-few-labels' };
+    if (new Set(records.map((r) => r.label)).size < 2) return { task, version: null, labels, reason: 'one-answer' };
+    // Corrected or withdrawn labels change the set as much as new ones, so the texts and labels are compared, not their number.
     const current = (await this.deps.models.active()).find((m) => m.task === task);
-    if (current && current.trainingSet.name === 'staff labels' && current.trainingSet.size === records.length) return { version: null, reason: 'no new labels' };
-    const { model, trainingSet, metrics } = train(task, records);
+    if (current && current.trainingSet.hash === trainer.fingerprint(records)) return { task, version: null, labels, reason: 'no-new-labels' };
+    const { model, trainingSet, metrics } = trainer.train(task, records, this.deps.clock.now());
     const summary = await this.deps.models.add({ task, model, trainingSet, metrics, activate: true }, this.deps.clock.now());
     this.invalidate();
-    return { version: summary.version, metrics };
+    return { task, version: summary.version, labels, metrics };
   }
 
   async activateModel(task: string, version: number): Promise<void> {

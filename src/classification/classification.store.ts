@@ -139,6 +139,19 @@ export class ClassificationStore {
   }
 
   /** Every label with its mention's normalised text, for training. */
+  /** Per task, how many labels give an answer and how many different answers there are. */
+  async labelCounts(): Promise<Record<'needs-response' | 'sentiment' | 'topic', { labels: number; answers: number }>> {
+    const [r] = (await this.db('labels')
+      .count({ needs: 'needs_response', sentiments: 'sentiment', topics: 'topic' })
+      .countDistinct({ needsAnswers: 'needs_response', sentimentAnswers: 'sentiment', topicAnswers: 'topic' })) as Row[];
+    const n = (v: unknown) => Number(v ?? 0);
+    return {
+      'needs-response': { labels: n(r?.needs), answers: n(r?.needsAnswers) },
+      sentiment: { labels: n(r?.sentiments), answers: n(r?.sentimentAnswers) },
+      topic: { labels: n(r?.topics), answers: n(r?.topicAnswers) },
+    };
+  }
+
   async labelledTexts(): Promise<(Label & { text: string })[]> {
     const rows: Row[] = await this.db('labels as l').join('mentions as m', 'm.id', 'l.mention_id').select('l.*', 'm.title', 'm.body').orderBy('l.mention_id');
     return rows.map((r) => ({ ...toLabel(r), text: `${String(r.title)}\n${String(r.body)}` }));

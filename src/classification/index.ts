@@ -1,5 +1,5 @@
 /** Classification: rules and topics, the classifier, the warning decision, labels and model versions. */
-export { ClassificationService, toClassificationView, toLabelView, toTopicWarningView, type ClassificationView, type TopicWarningView, type BacktestResult, type ModelLoader, type TrainFromTexts } from './classification.service.ts';
+export { ClassificationService, toClassificationView, toLabelView, toTopicWarningView, type ClassificationView, type TopicWarningView, type BacktestResult, type ModelLoader, type ModelTrainer, type ModelTask, type TrainOutcome, modelTasks, MIN_LABELS } from './classification.service.ts';
 export { classificationRoutes } from './classification.routes.ts';
 export { ClassificationStore } from './classification.store.ts';
 export { ModelsStore, type StoredModel, type ModelSummary } from './models.store.ts';

@@ -3,13 +3,13 @@
  * logistic regression, SVM and their NB-scaled forms), training, serialisation, metrics, and the
  * shared corpora they are measured on. Results and the choice per task: linear-model.ts.
  */
-import type { StoredModel, TextModel } from '../classification/index.ts';
+import type { ModelTrainer, StoredModel, TextModel } from '../classification/index.ts';
 import type { TokenSpans } from '../text/segment.ts';
 import { featurize, kindMask, type Features } from './features.ts';
 import { FusedModels } from './fused.ts';
 import { predict } from './linear-model.ts';
 import { deserializeModel, serializeModel } from './serialize.ts';
-import { configurationFor, evaluate, splitTrainTest, trainModel, type LabelledText } from './train.ts';
+import { configurationFor, evaluate, splitTrainTest, trainingSetOf, trainModel, type LabelledText } from './train.ts';
 
 export { featurize, spansOf, featureName, featureKinds, kindMask, textFeatures, ALL_KINDS, type FeatureSpec, type FeatureKind, type Features } from './features.ts';
 export { FusedModels } from './fused.ts';
@@ -73,13 +73,15 @@ export function toTextModel(stored: StoredModel): TextModel {
   return toTextModels([stored])[0]!;
 }
 
+const STAFF_LABELS = 'staff labels';
+
 /**
  * Trains a model for the service from staff labels: metrics from a 20% hold-out when there are at
  * least 50 texts, then the model kept is trained on all of them with the task's configuration.
  */
 export function trainForService(task: string, records: LabelledText[], now = new Date()) {
   let metrics: Record<string, unknown> = { holdout: null };
-  const options = { ...configurationFor(task), name: 'staff labels', now };
+  const options = { ...configurationFor(task), name: STAFF_LABELS, now };
   if (records.length >= 50) {
     const { train, test } = splitTrainTest(records, 0.2, 42);
     const m = evaluate(trainModel({ task, records: train, options }), test);
@@ -89,3 +91,9 @@ export function trainForService(task: string, records: LabelledText[], now = new
   model.metrics = metrics;
   return { model: serializeModel(model), trainingSet: model.trainingSet, metrics };
 }
+
+/** What the classification service retrains with. */
+export const modelTrainer: ModelTrainer = {
+  fingerprint: (records) => trainingSetOf(records, STAFF_LABELS).hash,
+  train: (task, records, now) => trainForService(task, records, now),
+};

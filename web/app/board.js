@@ -107,18 +107,28 @@ const queue = new QueuePanel(
 );
 
 const models = new ModelsPanel(
-  { list: byId('model-list', HTMLElement), empty: byId('models-empty', HTMLElement), message: byId('models-message', HTMLElement) },
+  {
+    list: byId('model-list', HTMLElement),
+    empty: byId('models-empty', HTMLElement),
+    message: byId('models-message', HTMLElement),
+    labels: byId('models-labels', HTMLElement),
+    train: byId('models-train', HTMLButtonElement),
+  },
   { canActivate: permissions.canManageModels },
 );
 
-/** Panels whose data loads the first time their tab is opened. */
+/**
+ * Panels whose data loads when their tab is opened: the queue the first time (it has its own
+ * refresh), the models every time, as their label counts move while staff label.
+ */
 const loadOnShow = new Map([
   ['queue', () => queue.load()],
   ['models', () => models.load()],
 ]);
+const reloadOnShow = new Set(['models']);
 const tabs = new Tabs(byId('side-tabs', HTMLElement), (panelId) => {
   const load = loadOnShow.get(panelId);
-  loadOnShow.delete(panelId);
+  if (!reloadOnShow.has(panelId)) loadOnShow.delete(panelId);
   if (load) load().catch((err) => console.warn(`loading ${panelId} failed`, err));
 });
 tabs.setHidden('queue', !permissions.canLabel);

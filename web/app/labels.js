@@ -71,7 +71,7 @@ export class LabelBook {
     };
     const topic = h('select', 'label-select label-topic');
     topic.setAttribute('aria-label', t('label.topicLabel'));
-    // The first option (the model's verdict) withdraws a correction.
+    // The first option (Huiying's verdict) withdraws a correction.
     topic.addEventListener('change', () => void this.give(m.id, topic.value ? { topic: topic.value } : { clear: ['topic'] }, box));
     const sentiment = h('select', 'label-select label-sentiment');
     sentiment.setAttribute('aria-label', t('label.sentimentLabel'));
@@ -126,7 +126,7 @@ export class LabelBook {
 
   /**
    * Shows the stored label in a box: pressed button, chosen topic and sentiment. Until staff choose,
-   * each select shows the model's verdict in its first (empty) option.
+   * each select shows Huiying's verdict (rules and models together: 自动) in its first (empty) option.
    * @param {HTMLElement} box
    */
   sync(box) {
@@ -163,7 +163,7 @@ export class LabelBook {
 }
 
 /**
- * Rebuilds a select's options: a first empty option describing the model's verdict, then the
+ * Rebuilds a select's options: a first empty option describing Huiying's verdict, then the
  * choices; marks the select when staff chose a value.
  * @param {HTMLSelectElement} select
  * @param {string} placeholder

@@ -7,12 +7,13 @@ import { formatAbsolute } from './format.js';
 import { describeError } from './sources-panel.js';
 
 /** @typedef {{ id: number, task: string, version: number, trainingSet: { name: string, size: number, hash: string }, metrics: Record<string, unknown>, active: boolean, createdAt: string }} ModelView */
+/** @typedef {{ task: string, version: number | null, labels: number, reason?: string }} TrainOutcome */
 
 const tasks = ['needs-response', 'sentiment', 'topic'];
 
 export class ModelsPanel {
   /**
-   * @param {{ list: HTMLElement, empty: HTMLElement, message: HTMLElement }} els
+   * @param {{ list: HTMLElement, empty: HTMLElement, message: HTMLElement, labels: HTMLElement, train: HTMLButtonElement }} els
    * @param {{ canActivate: boolean }} permissions
    */
   constructor(els, permissions) {
@@ -20,18 +21,44 @@ export class ModelsPanel {
     this.permissions = permissions;
     /** @type {ModelView[]} */
     this.models = [];
+    /** @type {Record<string, { labels: number, answers: number }>} staff labels per task */
+    this.labels = {};
+    /** How many labels a task needs before it is trained (from the server). */
+    this.minimumLabels = 0;
+    els.train.hidden = !permissions.canActivate;
+    els.train.addEventListener('click', () => void this.train());
   }
 
-  /** Loads the model versions and shows them. */
+  /** Loads the model versions and the label counts, and shows them. */
   async load() {
     try {
-      /** @type {{ models: ModelView[] }} */
-      const { models } = await api('GET', '/api/models');
-      this.models = models;
+      /** @type {{ models: ModelView[], labels: Record<string, { labels: number, answers: number }>, minimumLabels: number }} */
+      const answer = await api('GET', '/api/models');
+      this.models = answer.models;
+      this.labels = answer.labels;
+      this.minimumLabels = answer.minimumLabels;
     } catch (err) {
       this.say(describeError(err), false);
     }
     this.render();
+  }
+
+  /** Trains every task from the staff labels now (admins), then says what each task got. */
+  async train() {
+    const button = this.els.train;
+    button.disabled = true;
+    button.textContent = t('models.training');
+    try {
+      /** @type {{ results: TrainOutcome[] }} */
+      const { results } = await api('POST', '/api/models/train', {});
+      await this.load();
+      this.say(results.map((r) => describeOutcome(r, this.minimumLabels)).join(' · '));
+    } catch (err) {
+      this.say(describeError(err), false);
+    } finally {
+      button.disabled = false;
+      button.textContent = t('models.train');
+    }
   }
 
   /**
@@ -52,6 +79,8 @@ export class ModelsPanel {
     });
     this.els.list.replaceChildren(...sections);
     this.els.empty.hidden = sections.length > 0;
+    const counts = tasks.map((task) => t('models.labelCount', { task: t(`task.${task}`), n: this.labels[task]?.labels ?? 0 }));
+    this.els.labels.textContent = this.minimumLabels ? t('models.labels', { counts: counts.join(' · '), min: this.minimumLabels }) : '';
   }
 
   /**
@@ -102,6 +131,17 @@ export class ModelsPanel {
       this.say(describeError(err), false);
     }
   }
+}
+
+/**
+ * One task's training outcome, in words.
+ * @param {TrainOutcome} r
+ * @param {number} minimum
+ */
+function describeOutcome(r, minimum) {
+  const task = t(`task.${r.task}`);
+  if (r.version !== null) return t('models.trained', { task, version: r.version, n: r.labels });
+  return t(`models.reason.${r.reason}`, { task, n: r.labels, min: minimum });
 }
 
 /**
