@@ -81,6 +81,10 @@ import { featureKindAt, featureKinds, featureName, KIND_BIT, kindMask, type Feat
  * | self-training on unlabelled posts                          | ≤ .855 |        |        |
  * | bagging 10 NB-SVMs; stacking 2–6 linear models             | ≤ .856 | ≤ .895 | .8826  |
  * | NB-SVM + multinomial NB blend (svm.ts nbBlend, α 0.03) ◀   | .8529  | .8907  | .8828  |
+ * | confident learning: drop or relabel training rows whose    | ≤ .858 | ≤ .893 |        |
+ * |   out-of-fold P(own label) < 0.05–0.3 (waimai, COLD: lower)|        |        |        |
+ * | decisive clause (after 但/不过…, else the last sentence)    | .8576  | .8838  |        |
+ * |   as extra marked features (CV .8643 / .8944)              |        |        |        |
  *
  * Character trigrams help htl on this split but only +0.1 on average over five other 80/20 seeds,
  * and cost 60% more features: not taken. The blend is fitted on the calibration folds' held-out
