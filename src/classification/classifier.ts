@@ -15,6 +15,9 @@ export interface TextModel {
   predict(words: TokenSpans, text: string, explain?: boolean): { label: string; probability: number; topFeatures: { feature: string; weight: number }[] };
 }
 
+/** The tasks, in the order explanations list their models. */
+const TASKS: readonly TextModel['task'][] = ['needs-response', 'sentiment', 'topic'];
+
 /** Labels a needs-response model uses for "needs a response". */
 export const RESPONSE_LABELS = ['需回应', 'yes', 'true', '1'];
 
@@ -70,20 +73,13 @@ export class Classifier {
       models: [],
       reasons: [],
     };
-    const predictions: { task: TextModel['task']; model: TextModel; out: ReturnType<TextModel['predict']> }[] = [];
-    const run = (task: TextModel['task']) => {
-      const model = this.model[task];
-      if (!model) return null;
-      const out = model.predict(words, text, false);
-      predictions.push({ task, model, out });
-      return out;
-    };
-
-    const response = run('needs-response');
+    // No closure here: the tsx loader names every closure as it is made (esbuild keepNames), which
+    // costs a property definition per mention.
+    const response = this.model['needs-response']?.predict(words, text, false) ?? null;
+    const mood = this.model.sentiment?.predict(words, text, false) ?? null;
+    const topic = this.model.topic?.predict(words, text, false) ?? null;
     const responseProbability = response ? (RESPONSE_LABELS.includes(response.label) ? response.probability : 1 - response.probability) : null;
-    const mood = run('sentiment');
     const sentiment = toSentiment(mood, this.parts.neutralBelow ?? 0.6);
-    const topic = run('topic');
 
     const decision = decide(
       { ruleLevels: hits.map((h) => h.rule.level as Level), responseProbability, sentiment, sourceWeight: input.sourceWeight, reposts: input.reposts },
@@ -91,7 +87,12 @@ export class Classifier {
     );
     // Top features are worked out only for flagged mentions, the ones someone reads the reasons of:
     // for the rest they would double the cost of classification (bench:classify).
-    for (const { task, model, out } of predictions) {
+    const outs = [response, mood, topic];
+    for (let i = 0; i < TASKS.length; i++) {
+      const task = TASKS[i]!;
+      const model = this.model[task];
+      const out = outs[i];
+      if (!model || !out) continue;
       const topFeatures = decision.flagged ? model.predict(words, text, true).topFeatures : [];
       explanation.models.push({ task, version: model.version, label: out.label, probability: out.probability, topFeatures });
     }

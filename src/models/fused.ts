@@ -213,24 +213,42 @@ export class FusedModels {
       this.text = 1;
     }
     const mark = this.text;
-    const { seen, rows, columns, unknownKeys, unknownMarks, foundRows, foundKinds, foundRefs, charRows } = this;
-    const unknownMask = (1 << unknownBits) - 1;
+    const { seen, rows, columns, foundRows, foundKinds, foundRefs, charRows } = this;
     const sums = new Float64Array(columns);
     let distinct = 0;
     let found = 0;
+    const { slots } = this;
+    const bits = this.bits;
+    const slotMask = (2 << bits) - 2;
+    const chars = (this.mask & CHARS) !== 0;
     for (let g = 0; g < featureKinds.length; g++) {
-      // Characters come straight from the text, through the direct table; the other kinds as keys.
-      const direct = g === CHAR_GROUP && (this.mask & CHARS) !== 0;
-      for (let o = direct ? 0 : bounds[g]!, end = direct ? text.length : bounds[g + 1]!; o < end; o++) {
-        let key: number;
-        let row: number;
-        if (direct) {
-          row = charRows[text.charCodeAt(o)]!;
-          if (row === NOT_A_FEATURE) continue;
-          key = row === UNKNOWN ? charKey(text.charCodeAt(o)) : 0;
-        } else {
-          key = keys[o]!;
-          row = this.rowOf(key);
+      if (g === CHAR_GROUP && chars) {
+        // Characters come straight from the text, through the direct table.
+        for (let o = 0; o < text.length; o++) {
+          const c = text.charCodeAt(o);
+          const row = charRows[c]!;
+          if (row >= 0) {
+            if (seen[row] === mark) continue;
+            seen[row] = mark;
+            distinct++;
+            foundRows[found] = row;
+            foundKinds[found] = g;
+            foundRefs[found++] = o;
+          } else if (row === UNKNOWN) distinct += this.unknown(charKey(c), mark, unknownBits);
+        }
+        continue;
+      }
+      // The other kinds as keys, looked up in the table (rowOf, inlined).
+      for (let o = bounds[g]!, end = bounds[g + 1]!; o < end; o++) {
+        const key = keys[o]!;
+        let row = -1;
+        for (let slot = (Math.imul(key, 0x9e3779b1) >>> (32 - bits)) << 1; ; slot = (slot + 2) & slotMask) {
+          const stored = slots[slot]!;
+          if (stored === key) {
+            row = slots[slot + 1]!;
+            break;
+          }
+          if (stored === 0) break;
         }
         if (row >= 0) {
           if (seen[row] === mark) continue;
@@ -238,19 +256,8 @@ export class FusedModels {
           distinct++;
           foundRows[found] = row;
           foundKinds[found] = g;
-          foundRefs[found++] = direct ? o : refs[o]!;
-          continue;
-        }
-        // An unknown feature weighs nothing but still counts in the text's length.
-        for (let u = Math.imul(key, 0x9e3779b1) >>> (32 - unknownBits); ; u = (u + 1) & unknownMask) {
-          if (unknownMarks[u] !== mark) {
-            unknownMarks[u] = mark;
-            unknownKeys[u] = key;
-            distinct++;
-            break;
-          }
-          if (unknownKeys[u] === key) break;
-        }
+          foundRefs[found++] = refs[o]!;
+        } else distinct += this.unknown(key, mark, unknownBits);
       }
     }
     this.found = found;
@@ -280,6 +287,23 @@ export class FusedModels {
       sums[c] = sum;
     }
     return this.finish(sums, distinct);
+  }
+
+  /**
+   * Marks an unknown feature of the current text: 1 the first time it is seen, else 0. An unknown
+   * feature weighs nothing but still counts in the text's length.
+   */
+  private unknown(key: number, mark: number, bits: number): number {
+    const { unknownKeys, unknownMarks } = this;
+    const mask = (1 << bits) - 1;
+    for (let u = Math.imul(key, 0x9e3779b1) >>> (32 - bits); ; u = (u + 1) & mask) {
+      if (unknownMarks[u] !== mark) {
+        unknownMarks[u] = mark;
+        unknownKeys[u] = key;
+        return 1;
+      }
+      if (unknownKeys[u] === key) return 0;
+    }
   }
 
   /**
@@ -321,9 +345,16 @@ export class FusedModels {
         }
       }
     }
-    const name = (f: number) => nameOf(featureKinds[this.foundKinds[f]!]!, this.foundRefs[f]!, words, text);
+    const { foundKinds, foundRefs } = this;
     const readable = explainsWith(this.mask);
-    const shown = (f: number) => readable(featureKinds[this.foundKinds[f]!]!);
-    return models.map((_, i) => strongestPulls(pulls.subarray(i * found, (i + 1) * found), found, name, top, shown));
+    return models.map((_, i) =>
+      strongestPulls(
+        pulls.subarray(i * found, (i + 1) * found),
+        found,
+        (f) => nameOf(featureKinds[foundKinds[f]!]!, foundRefs[f]!, words, text),
+        top,
+        (f) => readable(featureKinds[foundKinds[f]!]!),
+      ),
+    );
   }
 }
