@@ -213,54 +213,27 @@ export class FusedModels {
       this.text = 1;
     }
     const mark = this.text;
-    const { seen, rows, columns, foundRows, foundKinds, foundRefs, charRows } = this;
+    const { rows, columns, foundRows, charRows } = this;
     const sums = new Float64Array(columns);
     let distinct = 0;
-    let found = 0;
-    const { slots } = this;
-    const bits = this.bits;
-    const slotMask = (2 << bits) - 2;
-    const chars = (this.mask & CHARS) !== 0;
+    this.found = 0;
     for (let g = 0; g < featureKinds.length; g++) {
-      if (g === CHAR_GROUP && chars) {
-        // Characters come straight from the text, through the direct table.
+      if (g === CHAR_GROUP && (this.mask & CHARS) !== 0) {
+        // Characters come straight from the text, through the direct table. (Two loops, not one
+        // with a branch per feature: V8 does not hoist the branch itself.)
         for (let o = 0; o < text.length; o++) {
-          const c = text.charCodeAt(o);
-          const row = charRows[c]!;
-          if (row >= 0) {
-            if (seen[row] === mark) continue;
-            seen[row] = mark;
-            distinct++;
-            foundRows[found] = row;
-            foundKinds[found] = g;
-            foundRefs[found++] = o;
-          } else if (row === UNKNOWN) distinct += this.unknown(charKey(c), mark, unknownBits);
+          const row = charRows[text.charCodeAt(o)]!;
+          if (row >= 0) distinct += this.take(row, g, o, mark);
+          else if (row === UNKNOWN) distinct += this.unknown(charKey(text.charCodeAt(o)), mark, unknownBits);
         }
-        continue;
-      }
-      // The other kinds as keys, looked up in the table (rowOf, inlined).
-      for (let o = bounds[g]!, end = bounds[g + 1]!; o < end; o++) {
-        const key = keys[o]!;
-        let row = -1;
-        for (let slot = (Math.imul(key, 0x9e3779b1) >>> (32 - bits)) << 1; ; slot = (slot + 2) & slotMask) {
-          const stored = slots[slot]!;
-          if (stored === key) {
-            row = slots[slot + 1]!;
-            break;
-          }
-          if (stored === 0) break;
+      } else {
+        for (let o = bounds[g]!, end = bounds[g + 1]!; o < end; o++) {
+          const row = this.rowOf(keys[o]!);
+          distinct += row >= 0 ? this.take(row, g, refs[o]!, mark) : this.unknown(keys[o]!, mark, unknownBits);
         }
-        if (row >= 0) {
-          if (seen[row] === mark) continue;
-          seen[row] = mark;
-          distinct++;
-          foundRows[found] = row;
-          foundKinds[found] = g;
-          foundRefs[found++] = refs[o]!;
-        } else distinct += this.unknown(key, mark, unknownBits);
       }
     }
-    this.found = found;
+    const found = this.found;
     // Summed column by column, in a register, over the slots found: a column loop per slot
     // (sums[c] += …) loads and stores the sum for every weight, and ran twice as slow.
     let c = 0;
@@ -287,6 +260,17 @@ export class FusedModels {
       sums[c] = sum;
     }
     return this.finish(sums, distinct);
+  }
+
+  /** Records a known feature of the current text the first time it is seen: 1 then, else 0. */
+  private take(row: number, kind: number, ref: number, mark: number): number {
+    if (this.seen[row] === mark) return 0;
+    this.seen[row] = mark;
+    const f = this.found++;
+    this.foundRows[f] = row;
+    this.foundKinds[f] = kind;
+    this.foundRefs[f] = ref;
+    return 1;
   }
 
   /**
