@@ -250,6 +250,17 @@ describe.skipIf(skipBrowser)('board in a browser', () => {
     expect(await row.locator('.badge-level').textContent()).toBe('红色预警');
     expect(await row.getAttribute('class')).toContain('is-flagged');
 
+    // 预警依据: opened, it says which rule matched which words where, and why the level.
+    const why = row.locator('details.why');
+    expect(await why.getAttribute('open')).toBeNull();
+    await why.locator('summary').click();
+    const rule = why.locator('.why-list li[data-rule]');
+    await rule.waitFor({ timeout: 5000 });
+    expect(await why.locator('.why-level').textContent()).toBe('红色预警：监测规则命中');
+    expect(await rule.textContent()).toBe('「羁押场所人员死亡」（监狱与看守所 · 红色预警）：“监狱”（标题）、“死亡”（标题）');
+    // Unflagged rows have nothing to explain.
+    expect(await list.locator('li:not(.is-flagged) details.why').count()).toBe(0);
+
     await row.locator('button[data-label="needs"]').click();
     await expect.poll(() => row.locator('button[data-label="needs"]').getAttribute('aria-pressed')).toBe('true');
     const id = Number(await row.getAttribute('data-id'));
@@ -436,6 +447,41 @@ describe.skipIf(skipBrowser)('board in a browser', () => {
     await expect.poll(() => textOf(page, '#models-message')).toContain('需回应判断：只有 1 条标注，至少需要 20 条');
     expect(await textOf(page, '#models-message')).toContain('情感倾向：只有 0 条标注');
     expect((await t.app.stores.models.list('needs-response')).map((m) => [m.version, m.active])).toEqual([[2, false], [1, true]]);
+
+    // A mention the model flagged explains itself with the model's verdict and the words behind it,
+    // as text: a feature is scraped text and never becomes markup.
+    await t.app.stores.classifications.save([
+      {
+        mentionId: id,
+        flagged: true,
+        level: 'yellow',
+        topics: ['lawyers'],
+        places: ['南昌市', '青山湖区'],
+        sentiment: 'negative',
+        sentimentScore: 0.7,
+        responseScore: 0.962,
+        explanation: {
+          rules: [],
+          models: [
+            { task: 'needs-response', version: 1, label: '需回应', probability: 0.962, topFeatures: [{ feature: '投诉', weight: 1.2 }, { feature: '<img src=x onerror="window.__xss=1">', weight: 0.4 }] },
+            { task: 'sentiment', version: 1, label: 'negative', probability: 0.7, topFeatures: [] },
+          ],
+          reasons: ['model'],
+        },
+        classifiedAt: new Date(),
+      },
+    ]);
+    await page.reload();
+    const flaggedRow = page.locator('#mention-list li.is-flagged', { hasText: '市民投诉律师收费不合理' });
+    await flaggedRow.locator('details.why summary').click();
+    const byModel = flaggedRow.locator('.why-list li[data-task="needs-response"]');
+    await byModel.waitFor({ timeout: 5000 });
+    expect(await flaggedRow.locator('.why-level').textContent()).toBe('黄色预警：模型判断需回应');
+    expect(await byModel.textContent()).toBe('需回应判断（第 1 版）：需回应 96%；主要依据 “投诉”、“<img src=x onerror="window.__xss=1">”');
+    expect(await flaggedRow.locator('.why-list li[data-task="sentiment"]').textContent()).toBe('情感倾向（第 1 版）：负面 70%');
+    expect(await flaggedRow.locator('.why-places').textContent()).toBe('属地：南昌市、青山湖区');
+    expect(await flaggedRow.locator('.why img').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
 
     // Staff read the models but cannot activate; duty officers see neither tab's controls they cannot use.
     const staffPage = await newPage();

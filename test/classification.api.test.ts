@@ -84,7 +84,10 @@ describe('classification of collected mentions', () => {
       const mentions = await t.app.stores.mentions.list({ sourceId, limit: 10 });
       const byTitle = new Map(mentions.map((m) => [m.title, m.id]));
 
-      const death = (await call('GET', `/api/classifications/${byTitle.get(news[0]!.title)}`, duty)).body.classification;
+      const deathView = (await call('GET', `/api/classifications/${byTitle.get(news[0]!.title)}`, duty)).body;
+      // The board names the topics an explanation mentions.
+      expect(deathView.topicNames).toEqual({ prisons: '监狱与看守所', emergencies: '突发事件' });
+      const death = deathView.classification;
       // 网传 ("word is going round") with 监狱 also fires the emergencies topic's rule on rumours spreading.
       expect(death).toMatchObject({ flagged: true, level: 'red', topics: ['prisons', 'emergencies'], sentiment: 'neutral', responseScore: null });
       expect(death.explanation.rules[0]).toMatchObject({ name: '羁押场所人员死亡', level: 'red' });

@@ -226,11 +226,18 @@ export class ClassificationService {
   }
 
   /** A mention's classification with the staff label it carries (null when it has none), as the API shows them. */
-  async classificationView(mentionId: number): Promise<{ classification: ClassificationView; label: LabelView | null } | null> {
+  /**
+   * A mention's classification with its explanation, the staff label, and the names of the topics
+   * it mentions (a topic deleted since keeps its key as its name), as the board shows them.
+   */
+  async classificationView(mentionId: number): Promise<{ classification: ClassificationView; label: LabelView | null; topicNames: Record<string, string> } | null> {
     const c = await this.deps.classifications.get(mentionId);
     if (!c) return null;
     const label = await this.deps.classifications.label(mentionId);
-    return { classification: toClassificationView(c), label: label && toLabelView(label) };
+    const keys = new Set([...c.topics, ...c.explanation.rules.map((r) => r.topic), ...c.explanation.models.filter((m) => m.task === 'topic').map((m) => m.label)]);
+    const names = new Map((await this.deps.rules.listTopics()).map((t) => [t.key, t.name]));
+    const topicNames = Object.fromEntries([...keys].map((key) => [key, names.get(key) ?? key]));
+    return { classification: toClassificationView(c), label: label && toLabelView(label), topicNames };
   }
 
   // Topics and rules

@@ -2,6 +2,7 @@
 // capped so a board left open all day keeps a bounded DOM, with a client-side text filter.
 import { t } from '../static/i18n.js';
 import { externalLink, h } from './dom.js';
+import { explanationToggle } from './explanation.js';
 import { fillTime, formatAbsolute, isSameLocalDay } from './format.js';
 
 /** @typedef {import('../../src/mentions/mention.ts').MentionView} MentionView */
@@ -165,7 +166,10 @@ export class MentionStream {
     const title = h('h3', 'mention-title', externalLink(m.url, m.title || t('stream.untitled')));
     const el = h('li', 'mention', meta, title);
     if (m.snippet) el.append(h('p', 'mention-snippet', m.snippet));
-    if (m.verdict?.flagged) el.classList.add('is-flagged');
+    if (m.verdict?.flagged) {
+      el.classList.add('is-flagged');
+      el.append(explanationToggle(m.id));
+    }
     if (this.labels) el.append(this.labels.controls(m));
     el.dataset['id'] = String(m.id);
 

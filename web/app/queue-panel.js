@@ -4,6 +4,7 @@ import { t } from '../static/i18n.js';
 import { api } from './api.js';
 import { externalLink, h } from './dom.js';
 import { fillTime } from './format.js';
+import { explanationToggle } from './explanation.js';
 import { levelBadge } from './mention-stream.js';
 import { describeError } from './sources-panel.js';
 
@@ -60,6 +61,7 @@ export class QueuePanel {
     if (level) meta.prepend(level);
     const el = h('li', 'mention', meta, h('h3', 'mention-title', externalLink(m.url, m.title || t('stream.untitled'))));
     if (m.snippet) el.append(h('p', 'mention-snippet', m.snippet));
+    if (m.verdict?.flagged) el.append(explanationToggle(m.id));
     el.append(this.labels.controls(m));
     el.dataset['id'] = String(m.id);
     return el;
