@@ -483,6 +483,15 @@ describe.skipIf(skipBrowser)('board in a browser', () => {
     expect(await flaggedRow.locator('.why img').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
 
+    // 属地: the localities show on the row, and the filter finds a county's mentions by name.
+    expect(await flaggedRow.locator('.badge-place').textContent()).toBe('南昌市 · 青山湖区');
+    const rows = page.locator('#mention-list > li');
+    expect(await rows.count()).toBeGreaterThan(1);
+    await page.fill('#filter', '青山湖');
+    await expect.poll(() => page.locator('#mention-list > li:not([hidden])').count()).toBe(1);
+    expect(await page.locator('#mention-list > li:not([hidden])').getAttribute('data-id')).toBe(String(id));
+    await page.fill('#filter', '');
+
     // Staff read the models but cannot activate; duty officers see neither tab's controls they cannot use.
     const staffPage = await newPage();
     await logIn(staffPage, t.baseUrl, await t.createUser('staff'));

@@ -8,7 +8,7 @@ import type { DomainEvents, EventBus } from '../shared/events.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Classification, Label, LabelField, LabelView } from './classification.ts';
 import type { ClassificationStore, TopicWarning } from './classification.store.ts';
-import { bucketCounts, detectSpike, nextSpikeState, spikeSettings } from '../spikes/index.ts';
+import { bucketCounts, detectSpike, monitoredPart, nextSpikeState, spikeSettings, volumeTime } from '../spikes/index.ts';
 import { Classifier, type TextModel } from './classifier.ts';
 import { levels, type DecisionSettings } from './decision.ts';
 import type { ModelsStore, StoredModel } from './models.store.ts';
@@ -337,11 +337,18 @@ export class ClassificationService {
   async detectSpikes(): Promise<TopicWarning[]> {
     const now = this.deps.clock.now().getTime();
     const raised: TopicWarning[] = [];
+    const first = await this.deps.mentions.firstCollectedAt();
+    if (!first) return raised;
+    const scales = [spikeSettings.tenMinutes, spikeSettings.hour].map((settings) => {
+      const end = Math.floor(now / settings.bucketMs) * settings.bucketMs;
+      return { settings, end, from: end - (settings.baselineBuckets + 1) * settings.bucketMs };
+    });
+    const since = new Date(Math.min(...scales.map((s) => s.from)));
     for (const topic of await this.deps.rules.listTopics()) {
-      for (const settings of [spikeSettings.tenMinutes, spikeSettings.hour]) {
-        const end = Math.floor(now / settings.bucketMs) * settings.bucketMs;
-        const from = end - (settings.baselineBuckets + 1) * settings.bucketMs;
-        const counts = bucketCounts(await this.deps.classifications.topicTimes(topic.key, new Date(from)), settings.bucketMs, from, end);
+      const times = (await this.deps.classifications.topicTimes(topic.key, since)).map((m) => volumeTime(m.published, m.collected));
+      for (const { settings, end, from } of scales) {
+        const all = bucketCounts(times, settings.bucketMs, from, end);
+        const counts = monitoredPart(all, from, settings.bucketMs, first.getTime());
         const check = detectSpike(counts, settings);
         const minutes = settings.bucketMs / 60_000;
         const last = await this.deps.classifications.lastWarning(topic.key, minutes);
@@ -356,7 +363,7 @@ export class ClassificationService {
           count: check.current,
           baselineMean: Math.round(check.mean * 100) / 100,
           threshold: Math.round(check.threshold * 100) / 100,
-          series: counts.slice(-Math.round(86_400_000 / settings.bucketMs)),
+          series: all.slice(-Math.round(86_400_000 / settings.bucketMs)),
           raisedAt: new Date(now),
         };
         await this.deps.classifications.saveWarning(warning);

@@ -173,14 +173,21 @@ export class ClassificationStore {
     return rows.map((r) => Number(r.mention_id));
   }
 
-  /** When mentions of a topic were classified since `since` (ms since epoch), for spike detection. */
-  async topicTimes(topic: string, since: Date): Promise<number[]> {
+  /**
+   * When the mentions of a topic collected since `since` were published and collected (ms since
+   * epoch), for spike detection (spikes.ts volumeTime). Not when they were classified: reclassifying
+   * a day's mentions after a rule change must not pile them into the current bucket.
+   */
+  async topicTimes(topic: string, since: Date): Promise<{ published: number; collected: number }[]> {
     // topics is a JSON array of keys; keys are [a-z0-9-], so the quoted key cannot occur by accident.
-    const rows: Row[] = await this.db('classifications').where('classified_at', '>=', toDbTime(since)).andWhere('topics', 'like', `%"${topic}"%`).select('classified_at');
-    return rows.map((r) => fromDbTime(r.classified_at).getTime());
+    const rows: Row[] = await this.db('classifications as c')
+      .join('mentions as m', 'm.id', 'c.mention_id')
+      .where('m.collected_at', '>=', toDbTime(since))
+      .andWhere('c.topics', 'like', `%"${topic}"%`)
+      .select('m.published_at', 'm.collected_at');
+    return rows.map((r) => ({ published: fromDbTime(r.published_at).getTime(), collected: fromDbTime(r.collected_at).getTime() }));
   }
 
-  /** When the last spike warning of a topic and bucket size was raised (null when never). */
   async lastWarning(topic: string, bucketMinutes: number): Promise<Date | null> {
     const row = await this.db('topic_warnings').where({ topic, bucket_minutes: bucketMinutes }).max({ at: 'raised_at' }).first();
     return row?.at ? fromDbTime(row.at) : null;

@@ -22,8 +22,8 @@ let mentions: MentionStore;
 let sourceId: number;
 let next = 0;
 
-/** Stores `n` mentions classified under `topic` at `at`. */
-async function classifiedAt(at: Date, n: number, topic: string) {
+/** Stores `n` mentions collected and classified under `topic` at `at`, published at `published`. */
+async function classifiedAt(at: Date, n: number, topic: string, published = at) {
   const stored = await mentions.insertBatch(
     Array.from({ length: n }, () => {
       const i = ++next;
@@ -37,7 +37,7 @@ async function classifiedAt(at: Date, n: number, topic: string) {
         body: `b${i}`,
         bodyOriginal: `b${i}`,
         author: null,
-        publishedAt: at,
+        publishedAt: published,
         publishedAtEstimated: false,
         collectedAt: at,
         simhash: (BigInt(i) * 0x9e3779b97f4a7c15n & 0xffffffffffffffffn).toString(16).padStart(16, '0'),
@@ -98,5 +98,90 @@ describe('ClassificationService.detectSpikes', () => {
     clock = new Date(clock.getTime() + 10 * 60_000);
     expect((await service.detectSpikes()).map((w) => [w.topic, w.bucketMinutes])).toEqual([]);
     expect((await classifications.recentWarnings(10)).map((w) => [w.topic, w.bucketMinutes, w.count])).toEqual([['prisons', 10, 30]]);
+  });
+
+  it('counts mentions when they arrive: reclassifying a day of them or a backlog of old news is no surge', async () => {
+    await new RulesStore(t.db).createTopic({ key: 'lawyers', name: '律师与法律援助' }, now);
+    clock = new Date(now.getTime() + 3 * 3600_000);
+    const lawyers = async () => (await service.detectSpikes()).filter((w) => w.topic === 'lawyers').map((w) => [w.bucketMinutes, w.count]);
+    // A steady day: one mention every 40 minutes.
+    for (let m = 40; m <= 24 * 60; m += 40) await classifiedAt(new Date(clock.getTime() - m * 60_000 + 30_000), 1, 'lawyers');
+    expect(await lawyers()).toEqual([]);
+
+    // A rule changed: the day's mentions are classified again, now.
+    const day = await t.db('classifications').where('topics', 'like', '%"lawyers"%').select('mention_id');
+    await t.db('classifications').whereIn('mention_id', day.map((r) => r.mention_id)).update({ classified_at: clock.toISOString() });
+    expect(await lawyers()).toEqual([]);
+
+    // A new source's first fetch brings forty posts from two days ago.
+    for (let m = 1; m <= 40; m++) await classifiedAt(new Date(clock.getTime() - 60_000), 1, 'lawyers', new Date(clock.getTime() - 2 * 86_400_000 + m * 60_000));
+    expect(await lawyers()).toEqual([]);
+
+    // Forty new posts in the last ten minutes are a surge.
+    for (let m = 1; m <= 40; m++) await classifiedAt(new Date(clock.getTime() - m * 10_000), 1, 'lawyers');
+    expect(await lawyers()).toEqual([
+      [10, 40],
+      [60, 41],
+    ]);
+  });
+});
+
+describe('a new install', () => {
+  it('raises no warning until it has monitored a day', async () => {
+    const fresh = await createTestDb();
+    try {
+      const source = (await new SourceStore(fresh.db).create({ name: 's', kind: 'rss', url: 'http://s.example.cn/', config: {}, schedule: '* * * * *', weight: 1, enabled: true }, now)).id;
+      const rules = new RulesStore(fresh.db);
+      await rules.createTopic({ key: 'prisons', name: '监狱与看守所' }, now);
+      const store = new ClassificationStore(fresh.db);
+      const freshMentions = new MentionStore(fresh.db);
+      let at = now;
+      const fresh0 = new ClassificationService({ rules, classifications: store, models: new ModelsStore(fresh.db), mentions: freshMentions, events: new EventBus(), clock: { now: () => at }, logger: silentLogger, settings: defaultDecisionSettings });
+      expect(await fresh0.detectSpikes()).toEqual([]);
+      let n = 0;
+      /** Sixty posts published and collected at `when`, classified under prisons. */
+      const burst = async (when: Date) => {
+        const stored = await freshMentions.insertBatch(
+          Array.from({ length: 60 }, () => {
+            const i = ++n;
+            return {
+              sourceId: source,
+              guid: null,
+              url: null,
+              canonicalUrl: null,
+              title: `post ${i}`,
+              titleOriginal: `post ${i}`,
+              body: '',
+              bodyOriginal: '',
+              author: null,
+              publishedAt: when,
+              publishedAtEstimated: false,
+              collectedAt: when,
+              simhash: (BigInt(i) * 0x9e3779b97f4a7c15n & 0xffffffffffffffffn).toString(16).padStart(16, '0'),
+              urlKey: null,
+              guidKey: null,
+              contentKey: `post-${i}`,
+            };
+          }),
+        );
+        await store.save(stored.map((m) => ({ mentionId: m.id, flagged: true, level: 'blue' as const, topics: ['prisons'], places: [], sentiment: 'neutral' as const, sentimentScore: 0.5, responseScore: null, explanation: { rules: [], models: [], reasons: [] }, classifiedAt: at })));
+      };
+      // The first collection, at once: the week before it is unknown, not quiet.
+      await burst(new Date(now.getTime() - 5 * 60_000));
+      expect(await fresh0.detectSpikes()).toEqual([]);
+      // An hour in, another burst: too little baseline yet.
+      at = new Date(now.getTime() + 3600_000);
+      await burst(new Date(at.getTime() - 2 * 60_000));
+      expect(await fresh0.detectSpikes()).toEqual([]);
+      // After a day of monitoring the same burst is a surge.
+      at = new Date(now.getTime() + 26 * 3600_000);
+      await burst(new Date(at.getTime() - 2 * 60_000));
+      expect((await fresh0.detectSpikes()).map((w) => [w.topic, w.bucketMinutes, w.count])).toEqual([
+        ['prisons', 10, 60],
+        ['prisons', 60, 60],
+      ]);
+    } finally {
+      await fresh.close();
+    }
   });
 });

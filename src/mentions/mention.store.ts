@@ -45,7 +45,7 @@ function toView(r: Row): MentionView {
     verdict:
       r.c_flagged === null || r.c_flagged === undefined
         ? null
-        : { flagged: fromDbBool(r.c_flagged), level: (r.c_level as string | null) ?? null, topics: fromDbJson<string[]>(r.c_topics, []), sentiment: String(r.c_sentiment) },
+        : { flagged: fromDbBool(r.c_flagged), level: (r.c_level as string | null) ?? null, topics: fromDbJson<string[]>(r.c_topics, []), sentiment: String(r.c_sentiment), places: fromDbJson<string[]>(r.c_places, []) },
   };
 }
 
@@ -349,6 +349,12 @@ export class MentionStore {
     return Number(row?.max ?? 0);
   }
 
+  /** When the first mention was collected (monitoring began), or null with none. */
+  async firstCollectedAt(): Promise<Date | null> {
+    const row = await this.db('mentions').min({ first: 'collected_at' }).first();
+    return row?.first === null || row?.first === undefined ? null : fromDbTime(row.first);
+  }
+
   /** How many mentions are stored. */
   async count(): Promise<number> {
     const row = await this.db('mentions').count({ n: '*' }).first();
@@ -475,6 +481,7 @@ export class MentionStore {
         'c.level as c_level',
         'c.topics as c_topics',
         'c.sentiment as c_sentiment',
+        'c.places as c_places',
       );
   }
 }

@@ -63,6 +63,8 @@ export interface MentionVerdict {
   level: string | null;
   topics: string[];
   sentiment: string;
+  /** Localities it is about (cities, then counties), for 属地 routing. */
+  places: string[];
 }
 
 /** Characters of the body shown as a snippet. */

@@ -1,2 +1,2 @@
 /** Topic spike detection (pure). */
-export { bucketCounts, detectSpike, nextSpikeState, warningsInSeries, spikeSettings, quiet, type SpikeSettings, type SpikeCheck, type SpikeState } from './spikes.ts';
+export { bucketCounts, volumeTime, LATE_MS, monitoredPart, detectSpike, nextSpikeState, warningsInSeries, spikeSettings, quiet, type SpikeSettings, type SpikeCheck, type SpikeState } from './spikes.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketCounts, detectSpike, nextSpikeState, quiet, spikeSettings, warningsInSeries } from './spikes.ts';
+import { bucketCounts, detectSpike, LATE_MS, monitoredPart, nextSpikeState, quiet, spikeSettings, volumeTime, warningsInSeries } from './spikes.ts';
 
 const ten = spikeSettings.tenMinutes;
 const hour = spikeSettings.hour;
@@ -33,6 +33,12 @@ describe('detectSpike', () => {
   it('does not call one mention over a silent week a spike, but thirty is', () => {
     expect(detectSpike([...new Array(week).fill(0), 1], ten).spike).toBe(false);
     expect(detectSpike([...new Array(week).fill(0), 30], ten)).toMatchObject({ spike: true, mean: 0, sd: 0, threshold: 10 });
+  });
+
+  it('needs a day of baseline before anything is a spike', () => {
+    expect(detectSpike([...new Array(ten.minBaselineBuckets - 1).fill(0), 30], ten).spike).toBe(false);
+    expect(detectSpike([...new Array(ten.minBaselineBuckets).fill(0), 30], ten).spike).toBe(true);
+    expect(detectSpike([...new Array(hour.minBaselineBuckets - 1).fill(0), 90], hour).spike).toBe(false);
   });
 
   it('needs a volume to at least double', () => {
@@ -73,6 +79,33 @@ describe('warnings over synthetic series', () => {
     surge(week, later);
     surge(week + 20, later); // 200 minutes later
     expect(warningsInSeries(later, ten)).toEqual([week, week + 20]);
+  });
+});
+
+describe('when monitoring began', () => {
+  const bucket = 10 * 60_000;
+  const from = Date.UTC(2026, 10, 28, 0, 0);
+  it('the baseline starts at the first full bucket after the first collection', () => {
+    const counts = [0, 0, 0, 5, 6, 7];
+    expect(monitoredPart(counts, from, bucket, from)).toEqual(counts);
+    expect(monitoredPart(counts, from, bucket, from + 2 * bucket)).toEqual([0, 5, 6, 7]);
+    expect(monitoredPart(counts, from, bucket, from + 2 * bucket + 1)).toEqual([5, 6, 7]);
+    expect(monitoredPart(counts, from, bucket, from - 5 * bucket)).toEqual(counts);
+  });
+
+  it('the first collection of a new install, a burst against nothing, raises no warning', () => {
+    const firstDay = monitoredPart([...new Array(week).fill(0), 0, 0, 80], from, bucket, from + (week + 1) * bucket);
+    expect(firstDay).toEqual([0, 80]);
+    expect(warningsInSeries(firstDay, ten)).toEqual([]);
+  });
+});
+
+describe('volumeTime', () => {
+  const at = Date.UTC(2026, 10, 28, 8, 0);
+  it('counts a mention when it arrived, unless it is old news from a backlog', () => {
+    expect(volumeTime(at - 25 * 60_000, at)).toBe(at);
+    expect(volumeTime(at - LATE_MS, at)).toBe(at);
+    expect(volumeTime(at - 3 * 86_400_000, at)).toBe(at - 3 * 86_400_000);
   });
 });
 

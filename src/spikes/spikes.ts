@@ -15,6 +15,11 @@
  *
  * One surge raises one warning: a warning is raised when the series goes above the threshold, not
  * again while it stays there, and not again until `cooldownMs` has passed since the last one.
+ *
+ * Buckets before monitoring began are not quiet but unknown, so the baseline starts at the first
+ * full bucket after the first collection (`monitoredPart`), and a topic warns only once it has a
+ * day of baseline (`minBaselineBuckets`): on a new install every first collection would otherwise
+ * be a surge against zeros.
  */
 
 export interface SpikeSettings {
@@ -23,12 +28,14 @@ export interface SpikeSettings {
   baselineBuckets: number;
   k: number;
   minCount: number;
+  /** Baseline buckets needed before anything counts as a spike (a day of monitoring). */
+  minBaselineBuckets: number;
   cooldownMs: number;
 }
 
 export const spikeSettings: Record<'tenMinutes' | 'hour', SpikeSettings> = {
-  tenMinutes: { bucketMs: 10 * 60_000, baselineBuckets: 7 * 24 * 6, k: 4, minCount: 10, cooldownMs: 2 * 3600_000 },
-  hour: { bucketMs: 3600_000, baselineBuckets: 7 * 24, k: 3.5, minCount: 20, cooldownMs: 6 * 3600_000 },
+  tenMinutes: { bucketMs: 10 * 60_000, baselineBuckets: 7 * 24 * 6, k: 4, minCount: 10, minBaselineBuckets: 24 * 6, cooldownMs: 2 * 3600_000 },
+  hour: { bucketMs: 3600_000, baselineBuckets: 7 * 24, k: 3.5, minCount: 20, minBaselineBuckets: 24, cooldownMs: 6 * 3600_000 },
 };
 
 /** Counts times into buckets [from, to) aligned to multiples of bucketMs (UTC epoch), oldest first. */
@@ -52,14 +59,37 @@ export interface SpikeCheck {
   threshold: number;
 }
 
+/** A mention collected this long after it was published is old news when it arrives. */
+export const LATE_MS = 3600_000;
+
+/**
+ * When a mention counts in a topic's volume: when it arrived (collected), so the current bucket is
+ * complete whatever the sources' polling delay — unless it arrived more than LATE_MS after it was
+ * published, as a new source's backlog does: then when it was published, so old news does not
+ * swell the current bucket.
+ */
+export function volumeTime(published: number, collected: number): number {
+  return collected - published > LATE_MS ? published : collected;
+}
+
+/**
+ * The buckets of `counts` (the first starting at `from`, aligned) that lie after monitoring began at
+ * `firstCollected`: from the first bucket that starts at or after it.
+ */
+export function monitoredPart(counts: readonly number[], from: number, bucketMs: number, firstCollected: number): number[] {
+  const start = Math.floor(from / bucketMs) * bucketMs;
+  const skip = Math.max(0, Math.ceil((firstCollected - start) / bucketMs));
+  return counts.slice(skip);
+}
+
 /** Whether the last count is a spike against the `baselineBuckets` counts before it. */
-export function detectSpike(counts: readonly number[], s: Pick<SpikeSettings, 'baselineBuckets' | 'k' | 'minCount'>): SpikeCheck {
+export function detectSpike(counts: readonly number[], s: Pick<SpikeSettings, 'baselineBuckets' | 'k' | 'minCount' | 'minBaselineBuckets'>): SpikeCheck {
   const current = counts[counts.length - 1] ?? 0;
   const baseline = counts.slice(Math.max(0, counts.length - 1 - s.baselineBuckets), counts.length - 1);
   const mean = baseline.length ? baseline.reduce((a, b) => a + b, 0) / baseline.length : 0;
   const sd = baseline.length ? Math.sqrt(baseline.reduce((a, b) => a + (b - mean) ** 2, 0) / baseline.length) : 0;
   const threshold = Math.max(mean + s.k * sd, 2 * mean, s.minCount);
-  return { spike: current > threshold, current, mean, sd, threshold };
+  return { spike: baseline.length >= s.minBaselineBuckets && current > threshold, current, mean, sd, threshold };
 }
 
 /** Where a topic's warnings stand: above the threshold now, and when the last warning went out. */

@@ -65,13 +65,13 @@ export class MentionStream {
 
   /**
    * Applies classifier verdicts (the `mention.classified` event) to the rows on screen.
-   * @param {{ mentionId: number, flagged: boolean, level: string | null, topics: string[], sentiment: string }[]} verdicts
+   * @param {{ mentionId: number, flagged: boolean, level: string | null, topics: string[], sentiment: string, places: string[] }[]} verdicts
    * @param {Date} now
    */
   classify(verdicts, now) {
     for (const v of verdicts) {
       const row = this.rows.get(v.mentionId);
-      if (row) this.replaceRow(row, { ...row.mention, verdict: { flagged: v.flagged, level: v.level, topics: v.topics, sentiment: v.sentiment } }, now);
+      if (row) this.replaceRow(row, { ...row.mention, verdict: { flagged: v.flagged, level: v.level, topics: v.topics, sentiment: v.sentiment, places: v.places } }, now);
     }
   }
 
@@ -162,6 +162,13 @@ export class MentionStream {
       badge.title = t('stream.repostsTitle', { n: m.repostCount });
       meta.append(badge);
     }
+    const places = m.verdict?.places ?? [];
+    if (places.length) {
+      // 属地: where the mention is about, so a county's officers find theirs (the filter searches it too).
+      const badge = h('span', 'badge badge-place', places.join(' · '));
+      badge.title = t('stream.placesTitle');
+      meta.append(badge);
+    }
 
     const title = h('h3', 'mention-title', externalLink(m.url, m.title || t('stream.untitled')));
     const el = h('li', 'mention', meta, title);
@@ -173,7 +180,7 @@ export class MentionStream {
     if (this.labels) el.append(this.labels.controls(m));
     el.dataset['id'] = String(m.id);
 
-    const row = { mention: m, el, haystack: `${m.title}\n${m.snippet}\n${m.sourceName}`.toLowerCase() };
+    const row = { mention: m, el, haystack: `${m.title}\n${m.snippet}\n${m.sourceName}\n${places.join('\n')}`.toLowerCase() };
     this.applyFilter(row);
     return row;
   }

@@ -35,7 +35,7 @@ const zh = {
   'stream.heading': '实时信息流',
   'stream.today': '今日 {n} 条',
   'stream.filterLabel': '筛选信息',
-  'stream.filterPlaceholder': '按标题、摘要或信息源筛选',
+  'stream.filterPlaceholder': '按标题、摘要、信息源或属地筛选',
   'stream.shown': '显示 {shown} / {total} 条',
   'stream.empty': '暂无信息。信息源采集到新内容后会立即显示在这里。',
   'stream.noMatch': '没有符合筛选条件的信息。',
@@ -87,7 +87,7 @@ const zh = {
   'tabs.label': '工作区',
 
   'warnings.heading': '专题预警',
-  'warnings.empty': '暂无专题预警。某个专题的信息量明显超过近 7 天的基线时会在这里提示。',
+  'warnings.empty': '暂无专题预警。某个专题的信息量明显超过近 7 天的基线时会在这里提示（开始监测满一天后）。',
   'warnings.count': '{n} 条',
   'warnings.badge': '信息量激增',
   'warnings.minutes': '{n} 分钟',
@@ -190,6 +190,7 @@ const zh = {
   'stream.estimated': '发布时间未知，按采集时间显示',
   'stream.collectedAt': '采集于 {time}',
   'stream.author': '作者：{name}',
+  'stream.placesTitle': '属地：信息所涉及的市、县（区）',
 
   'sources.heading': '信息源',
   'sources.add': '添加信息源',
@@ -532,7 +533,7 @@ const en = {
   'stream.heading': 'Live stream',
   'stream.today': '{n} today',
   'stream.filterLabel': 'Filter mentions',
-  'stream.filterPlaceholder': 'Filter by title, snippet or source',
+  'stream.filterPlaceholder': 'Filter by title, snippet, source or locality',
   'stream.shown': 'Showing {shown} of {total}',
   'stream.empty': 'No mentions yet. New items appear here as soon as a source collects them.',
   'stream.noMatch': 'No mentions match the filter.',
@@ -584,7 +585,7 @@ const en = {
   'tabs.label': 'Workspace',
 
   'warnings.heading': 'Topic warnings',
-  'warnings.empty': "No topic warnings. One appears here when a topic's volume rises well above its 7-day baseline.",
+  'warnings.empty': "No topic warnings. One appears here when a topic's volume rises well above its 7-day baseline (after a first day of monitoring).",
   'warnings.count': '{n}',
   'warnings.badge': 'Volume spike',
   'warnings.minutes': '{n} min',
@@ -687,6 +688,7 @@ const en = {
   'stream.estimated': 'Publication time unknown; showing collection time',
   'stream.collectedAt': 'Collected {time}',
   'stream.author': 'By {name}',
+  'stream.placesTitle': 'Localities the mention is about (city, county)',
 
   'sources.heading': 'Sources',
   'sources.add': 'Add source',
