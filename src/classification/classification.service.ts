@@ -225,10 +225,9 @@ export class ClassificationService {
     return this.deps.classifications.get(mentionId);
   }
 
-  /** A mention's classification with the staff label it carries (null when it has none), as the API shows them. */
   /**
-   * A mention's classification with its explanation, the staff label, and the names of the topics
-   * it mentions (a topic deleted since keeps its key as its name), as the board shows them.
+   * A mention's classification with its explanation, the staff label (null when it has none), and
+   * the names of the topics it mentions (a topic deleted since keeps its key as its name).
    */
   async classificationView(mentionId: number): Promise<{ classification: ClassificationView; label: LabelView | null; topicNames: Record<string, string> } | null> {
     const c = await this.deps.classifications.get(mentionId);
