@@ -261,6 +261,26 @@ describe.skipIf(skipBrowser)('board in a browser', () => {
     // Unflagged rows have nothing to explain.
     expect(await list.locator('li:not(.is-flagged) details.why').count()).toBe(0);
 
+    // A live change of verdict rebuilds the row; the 预警依据 being read stays open and shows the new one.
+    const ruleId = (await t.app.stores.rules.listRules()).find((r) => r.name === '羁押场所人员死亡')!.id;
+    await t.app.services.classification.updateRule(ruleId, { level: 'orange' });
+    await row.locator('.badge-level[data-level="orange"]').waitFor({ timeout: 5000 });
+    expect(await row.locator('details.why').getAttribute('open')).not.toBeNull();
+    await expect.poll(() => row.locator('.why-level').textContent()).toBe('橙色预警：监测规则命中');
+    await t.app.services.classification.updateRule(ruleId, { level: 'red' });
+    await row.locator('.badge-level[data-level="red"]').waitFor({ timeout: 5000 });
+
+    // 只看预警 hides the mentions nothing flagged.
+    const rows = page.locator('#mention-list > li');
+    const shown = page.locator('#mention-list > li:not([hidden])');
+    expect(await page.locator('#mention-list > li:not(.is-flagged)').count()).toBeGreaterThan(0);
+    await page.check('#flagged-only');
+    await expect.poll(() => shown.count()).toBe(await page.locator('#mention-list > li.is-flagged').count());
+    expect(await row.isVisible()).toBe(true);
+    expect(await textOf(page, '#stream-shown')).toMatch(/^显示 \d+ \/ \d+ 条$/);
+    await page.uncheck('#flagged-only');
+    await expect.poll(() => shown.count()).toBe(await rows.count());
+
     await row.locator('button[data-label="needs"]').click();
     await expect.poll(() => row.locator('button[data-label="needs"]').getAttribute('aria-pressed')).toBe('true');
     const id = Number(await row.getAttribute('data-id'));

@@ -203,6 +203,8 @@ function showUser(u) {
 function wireControls() {
   const filter = byId('filter', HTMLInputElement);
   filter.addEventListener('input', () => stream.setFilter(filter.value));
+  const flaggedOnly = byId('flagged-only', HTMLInputElement);
+  flaggedOnly.addEventListener('change', () => stream.setFlaggedOnly(flaggedOnly.checked));
 
   const add = byId('add-source', HTMLButtonElement);
   add.hidden = !permissions.canManage;

@@ -37,6 +37,7 @@ export class MentionStream {
     this.todayDate = new Date();
     this.highestId = 0;
     this.filter = '';
+    this.flaggedOnly = false;
   }
 
   /**
@@ -139,6 +140,9 @@ export class MentionStream {
   replaceRow(row, mention, now) {
     const rebuilt = this.buildRow(mention, now);
     if (row.el.classList.contains('is-new')) rebuilt.el.classList.add('is-new');
+    // A 预警依据 someone is reading stays open (and reloads: the verdict may have changed).
+    const why = rebuilt.el.querySelector('details.why');
+    if (why instanceof HTMLDetailsElement && row.el.querySelector('details.why[open]')) why.open = true;
     row.el.replaceWith(rebuilt.el);
     Object.assign(row, rebuilt);
   }
@@ -220,9 +224,19 @@ export class MentionStream {
     }
   }
 
+  /**
+   * Shows only flagged mentions (只看预警), or not.
+   * @param {boolean} on
+   */
+  setFlaggedOnly(on) {
+    this.flaggedOnly = on;
+    for (const row of this.rows.values()) this.applyFilter(row);
+    this.updateCounts();
+  }
+
   /** @param {Row} row */
   applyFilter(row) {
-    row.el.hidden = this.filter !== '' && !row.haystack.includes(this.filter);
+    row.el.hidden = (this.filter !== '' && !row.haystack.includes(this.filter)) || (this.flaggedOnly && !row.mention.verdict?.flagged);
   }
 
   updateCounts() {
@@ -230,7 +244,7 @@ export class MentionStream {
     let shown = 0;
     for (const row of this.rows.values()) if (!row.el.hidden) shown += 1;
     this.els.today.textContent = t('stream.today', { n: this.todayIds.size });
-    this.els.shown.hidden = this.filter === '';
+    this.els.shown.hidden = this.filter === '' && !this.flaggedOnly;
     this.els.shown.textContent = t('stream.shown', { shown, total });
     this.els.empty.hidden = shown > 0;
     this.els.empty.textContent = total === 0 ? t('stream.empty') : t('stream.noMatch');

@@ -191,6 +191,7 @@ const zh = {
   'stream.collectedAt': '采集于 {time}',
   'stream.author': '作者：{name}',
   'stream.placesTitle': '属地：信息所涉及的市、县（区）',
+  'stream.flaggedOnly': '只看预警',
 
   'sources.heading': '信息源',
   'sources.add': '添加信息源',
@@ -689,6 +690,7 @@ const en = {
   'stream.collectedAt': 'Collected {time}',
   'stream.author': 'By {name}',
   'stream.placesTitle': 'Localities the mention is about (city, county)',
+  'stream.flaggedOnly': 'Flagged only',
 
   'sources.heading': 'Sources',
   'sources.add': 'Add source',
