@@ -138,7 +138,7 @@ export function buildApp(deps: AppDeps): HuiyingApp {
       logger,
       settings: config.levels,
       loadModels: toTextModels,
-      trainer: modelTrainer,
+      trainer: modelTrainer(placeWords),
       findPlaces: (text) => {
         const found = gazetteer.find(text);
         return [...found.cities, ...found.counties];

@@ -55,7 +55,7 @@ export interface BacktestResult {
 export interface ModelTrainer {
   /** The hash a model trained on these texts records as its trainingSet.hash: tells whether anything changed. */
   fingerprint(records: readonly { text: string; label: string }[]): string;
-  train(task: string, records: { text: string; label: string }[], now: Date): { model: unknown; trainingSet: { name: string; size: number; hash: string }; metrics: Record<string, unknown> };
+  train(task: string, records: { text: string; label: string }[], now: Date): Promise<{ model: unknown; trainingSet: { name: string; size: number; hash: string }; metrics: Record<string, unknown> }>;
 }
 
 export const modelTasks = ['needs-response', 'sentiment', 'topic'] as const;
@@ -469,7 +469,7 @@ export class ClassificationService {
     // Corrected or withdrawn labels change the set as much as new ones, so the texts and labels are compared, not their number.
     const current = (await this.deps.models.active()).find((m) => m.task === task);
     if (current && current.trainingSet.hash === trainer.fingerprint(records)) return { task, version: null, labels, reason: 'no-new-labels' };
-    const { model, trainingSet, metrics } = trainer.train(task, records, this.deps.clock.now());
+    const { model, trainingSet, metrics } = await trainer.train(task, records, this.deps.clock.now());
     const summary = await this.deps.models.add({ task, model, trainingSet, metrics, activate: true }, this.deps.clock.now());
     this.invalidate();
     return { task, version: summary.version, labels, metrics };

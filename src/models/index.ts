@@ -3,13 +3,13 @@
  * logistic regression, SVM and their NB-scaled forms), training, serialisation, metrics, and the
  * shared corpora they are measured on. Results and the choice per task: linear-model.ts.
  */
-import type { ModelTrainer, StoredModel, TextModel } from '../classification/index.ts';
+import type { StoredModel, TextModel } from '../classification/index.ts';
 import type { TokenSpans } from '../text/segment.ts';
 import { featurize, kindMask, type Features } from './features.ts';
 import { FusedModels } from './fused.ts';
 import { predict } from './linear-model.ts';
 import { deserializeModel, serializeModel } from './serialize.ts';
-import { configurationFor, evaluate, splitTrainTest, trainingSetOf, trainModel, type LabelledText } from './train.ts';
+import { configurationFor, evaluate, splitTrainTest, STAFF_LABELS, trainModel, type LabelledText } from './train.ts';
 
 export { featurize, spansOf, featureName, featureKinds, kindMask, textFeatures, ALL_KINDS, type FeatureSpec, type FeatureKind, type Features } from './features.ts';
 export { FusedModels } from './fused.ts';
@@ -73,7 +73,6 @@ export function toTextModel(stored: StoredModel): TextModel {
   return toTextModels([stored])[0]!;
 }
 
-const STAFF_LABELS = 'staff labels';
 
 /**
  * Trains a model for the service from staff labels: metrics from a 20% hold-out when there are at
@@ -92,8 +91,4 @@ export function trainForService(task: string, records: LabelledText[], now = new
   return { model: serializeModel(model), trainingSet: model.trainingSet, metrics };
 }
 
-/** What the classification service retrains with. */
-export const modelTrainer: ModelTrainer = {
-  fingerprint: (records) => trainingSetOf(records, STAFF_LABELS).hash,
-  train: (task, records, now) => trainForService(task, records, now),
-};
+export { modelTrainer, trainOffThread } from './train-off-thread.ts';

@@ -87,6 +87,9 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+/** The training set name of models trained from the board's labels. */
+export const STAFF_LABELS = 'staff labels';
+
 /** Name, size and a hash of the texts and labels: tells whether two models saw the same data. */
 export function trainingSetOf(records: readonly LabelledText[], name: string): LinearModel['trainingSet'] {
   const hash = createHash('sha256');
