@@ -315,15 +315,21 @@ export class ClassificationService {
     const match = compileQuery(parsed);
     const since = new Date(this.deps.clock.now().getTime() - days * 86_400_000);
     let count = 0;
-    const samples: BacktestResult['samples'] = [];
+    const sampled: { id: number; hits: TermHit[] }[] = [];
     for await (const page of this.deps.mentions.textCandidates(since, necessaryFilter(parsed.root))) {
       for (const m of page) {
         const hits = match({ title: m.title, body: m.body, source: m.sourceName });
         if (!hits) continue;
         count++;
-        if (samples.length < sampleSize) samples.push({ id: m.id, title: m.titleOriginal, sourceName: m.sourceName, collectedAt: m.collectedAt.toISOString(), hits });
+        if (sampled.length < sampleSize) sampled.push({ id: m.id, hits });
       }
     }
+    // Newest first, as scanned; shown with the title as collected.
+    const views = new Map((await this.deps.mentions.views(sampled.map((s) => s.id))).map((v) => [v.id, v]));
+    const samples = sampled.flatMap(({ id, hits }) => {
+      const v = views.get(id);
+      return v ? [{ id, title: v.title, sourceName: v.sourceName, collectedAt: v.collectedAt, hits }] : [];
+    });
     const total = await this.deps.mentions.countSince(since);
     return { count, total, samples, ms: Math.round(performance.now() - started) };
   }

@@ -299,7 +299,9 @@ export class MentionStore {
     for (;;) {
       const q = this.db('mentions as m')
         .join('sources as s', 's.id', 'm.source_id')
-        .select('m.id', 'm.title', 'm.body', 's.name as source_name', 'm.title_original', 'm.collected_at')
+        // Only what matching reads: the few samples shown are read afterwards (views), and parsing a
+        // date or copying the original title for every row cost a fifth of a backtest.
+        .select('m.id', 'm.title', 'm.body', 's.name as source_name')
         .where('m.collected_at', '>=', toDbTime(since))
         .orderBy('m.id', 'desc')
         .limit(pageSize);
@@ -312,8 +314,6 @@ export class MentionStore {
           title: String(r.title),
           body: String(r.body),
           sourceName: String(r.source_name),
-          titleOriginal: String(r.title_original),
-          collectedAt: fromDbTime(r.collected_at),
         }));
       }
       if (rows.length < pageSize) return;
@@ -516,6 +516,4 @@ export interface CandidateText {
   title: string;
   body: string;
   sourceName: string;
-  titleOriginal: string;
-  collectedAt: Date;
 }
