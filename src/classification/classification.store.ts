@@ -138,7 +138,6 @@ export class ClassificationStore {
     return out;
   }
 
-  /** Every label with its mention's normalised text, for training. */
   /** Per task, how many labels give an answer and how many different answers there are. */
   async labelCounts(): Promise<Record<'needs-response' | 'sentiment' | 'topic', { labels: number; answers: number }>> {
     const [r] = (await this.db('labels')
@@ -152,6 +151,7 @@ export class ClassificationStore {
     };
   }
 
+  /** Every label with its mention's normalised text, for training. */
   async labelledTexts(): Promise<(Label & { text: string })[]> {
     const rows: Row[] = await this.db('labels as l').join('mentions as m', 'm.id', 'l.mention_id').select('l.*', 'm.title', 'm.body').orderBy('l.mention_id');
     return rows.map((r) => ({ ...toLabel(r), text: `${String(r.title)}\n${String(r.body)}` }));
@@ -188,6 +188,7 @@ export class ClassificationStore {
     return rows.map((r) => ({ published: fromDbTime(r.published_at).getTime(), collected: fromDbTime(r.collected_at).getTime() }));
   }
 
+  /** When the last spike warning of a topic and bucket size was raised (null when never). */
   async lastWarning(topic: string, bucketMinutes: number): Promise<Date | null> {
     const row = await this.db('topic_warnings').where({ topic, bucket_minutes: bucketMinutes }).max({ at: 'raised_at' }).first();
     return row?.at ? fromDbTime(row.at) : null;

@@ -22,13 +22,16 @@ let mentions: MentionStore;
 let sourceId: number;
 let next = 0;
 
-/** Stores `n` mentions collected and classified under `topic` at `at`, published at `published`. */
-async function classifiedAt(at: Date, n: number, topic: string, published = at) {
-  const stored = await mentions.insertBatch(
+/**
+ * Stores `n` mentions collected and classified under `topic` at `at`, published at `published`,
+ * in this file's database unless `into` names another.
+ */
+async function classifiedAt(at: Date, n: number, topic: string, published = at, into = { mentions, classifications, sourceId }) {
+  const stored = await into.mentions.insertBatch(
     Array.from({ length: n }, () => {
       const i = ++next;
       return {
-        sourceId,
+        sourceId: into.sourceId,
         guid: null,
         url: null,
         canonicalUrl: null,
@@ -47,7 +50,7 @@ async function classifiedAt(at: Date, n: number, topic: string, published = at) 
       };
     }),
   );
-  await classifications.save(
+  await into.classifications.save(
     stored.map((m) => ({
       mentionId: m.id,
       flagged: true,
@@ -138,34 +141,7 @@ describe('a new install', () => {
       let at = now;
       const fresh0 = new ClassificationService({ rules, classifications: store, models: new ModelsStore(fresh.db), mentions: freshMentions, events: new EventBus(), clock: { now: () => at }, logger: silentLogger, settings: defaultDecisionSettings });
       expect(await fresh0.detectSpikes()).toEqual([]);
-      let n = 0;
-      /** Sixty posts published and collected at `when`, classified under prisons. */
-      const burst = async (when: Date) => {
-        const stored = await freshMentions.insertBatch(
-          Array.from({ length: 60 }, () => {
-            const i = ++n;
-            return {
-              sourceId: source,
-              guid: null,
-              url: null,
-              canonicalUrl: null,
-              title: `post ${i}`,
-              titleOriginal: `post ${i}`,
-              body: '',
-              bodyOriginal: '',
-              author: null,
-              publishedAt: when,
-              publishedAtEstimated: false,
-              collectedAt: when,
-              simhash: (BigInt(i) * 0x9e3779b97f4a7c15n & 0xffffffffffffffffn).toString(16).padStart(16, '0'),
-              urlKey: null,
-              guidKey: null,
-              contentKey: `post-${i}`,
-            };
-          }),
-        );
-        await store.save(stored.map((m) => ({ mentionId: m.id, flagged: true, level: 'blue' as const, topics: ['prisons'], places: [], sentiment: 'neutral' as const, sentimentScore: 0.5, responseScore: null, explanation: { rules: [], models: [], reasons: [] }, classifiedAt: at })));
-      };
+      const burst = (when: Date) => classifiedAt(when, 60, 'prisons', when, { mentions: freshMentions, classifications: store, sourceId: source });
       // The first collection, at once: the week before it is unknown, not quiet.
       await burst(new Date(now.getTime() - 5 * 60_000));
       expect(await fresh0.detectSpikes()).toEqual([]);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { z, ZodError } from 'zod';
 import { roles, type Role } from '../auth/policy.ts';
+import { modelTasks } from '../classification/index.ts';
 import { sourceInputSchema, toSourceView, type RefreshResult } from '../collection/index.ts';
 import { ConfigError } from '../config/config.ts';
 import { dbTargetFromConfig, openDb } from '../db/knex.ts';
@@ -153,15 +154,14 @@ users
   });
 
 /** A line of a labelled corpus, as `model train` and `model eval` read it (labels may be numbers or booleans). */
-const text = z.string({ error: 'needs "text", a string' });
-const labelledLine = z.object({ text, label: z.union([z.string().min(1), z.number(), z.boolean()], { error: 'needs "label", a non-empty string, a number or true/false' }).transform(String) });
+const textField = z.string({ error: 'needs "text", a string' });
+const labelledLine = z.object({ text: textField, label: z.union([z.string().min(1), z.number(), z.boolean()], { error: 'needs "label", a non-empty string, a number or true/false' }).transform(String) });
 /** A line `model predict` reads. */
-const textLine = z.object({ text });
+const textLine = z.object({ text: textField });
 /** A mention `classify` reads. */
 const mentionLine = z.object({ id: z.union([z.number(), z.string()]).nullish(), title: z.string().nullish(), body: z.string().nullish(), source: z.string().nullish() });
 
 const model = program.command('model').description('text classifiers (模型): train, predict, evaluate');
-const tasks = ['needs-response', 'sentiment', 'topic'] as const;
 
 model
   .command('train')
@@ -171,7 +171,7 @@ model
   .option('--out <file>', 'write the model to a file instead of the database')
   .addOption(new Option('--algorithm <name>', "classifier (default: the task's tuned configuration, nb-svm)").choices(['nb-svm', 'svm', 'nb-logistic', 'logistic', 'naive-bayes']))
   .action(async (opts: { task: string; in: string; out?: string; algorithm?: ModelKind }) => {
-    if (!opts.out && !(tasks as readonly string[]).includes(opts.task)) throw new CliError(`--task must be one of ${tasks.join(', ')} (or give --out)`);
+    if (!opts.out && !(modelTasks as readonly string[]).includes(opts.task)) throw new CliError(`--task must be one of ${modelTasks.join(', ')} (or give --out)`);
     const records = readJsonl(opts.in, labelledLine, 'nothing trained');
     const labels = new Set(records.map((r) => r.label));
     if (labels.size < 2) throw new CliError(`${opts.in}: training needs at least two different labels, found ${[...labels].join(', ') || 'none'}`);
@@ -248,9 +248,8 @@ program
       const classifier = await app.services.classification.classifier();
       if (!classifier.modelCount) process.stderr.write('no active models: rules only (huiying model train, or label mentions on the board)\n');
       const now = systemClock.now();
-      let done = 0;
       for (const [i, m] of mentions.entries()) {
-        if (++done % 10_000 === 0) process.stderr.write(`classified ${done} of ${mentions.length}\n`);
+        if ((i + 1) % 10_000 === 0) process.stderr.write(`classified ${i + 1} of ${mentions.length}\n`);
         const text = (v: string | null | undefined) => (v ? normalizeForMatching(v) : '');
         const c = classifier.classify({ mentionId: typeof m.id === 'number' ? m.id : i + 1, title: text(m.title), body: text(m.body), sourceName: text(m.source), sourceWeight: opts.weight, reposts: 0 }, now);
         const { mentionId: _unused, classifiedAt: _at, ...fields } = c;

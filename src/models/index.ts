@@ -73,7 +73,6 @@ export function toTextModel(stored: StoredModel): TextModel {
   return toTextModels([stored])[0]!;
 }
 
-
 /**
  * Trains a model for the service from staff labels: metrics from a 20% hold-out when there are at
  * least 50 texts, then the model kept is trained on all of them with the task's configuration.
