@@ -56,12 +56,25 @@ const now = new Date();
 let id = 0;
 const rules = pack.flatMap((topic, t) => topic.rules.map((r) => ({ ...r, id: ++id, topicId: t + 1, topicKey: topic.key, enabled: true, createdAt: now, updatedAt: now })));
 const classifier = new Classifier({ rules, models, settings: defaultDecisionSettings });
-for (const input of inputs.slice(0, 2000)) classifier.classify(input, now); // warm up
+// A server classifies all day: what counts is the steady state, after V8 has optimised the hot
+// path. One full pass warms up; then ROUNDS timed passes, and the median is the figure (the spread
+// shows how noisy the host was).
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+for (const input of inputs) classifier.classify(input, now);
+const rates: number[] = [];
 let flagged = 0;
-const started = performance.now();
-for (const input of inputs) if (classifier.classify(input, now).flagged) flagged++;
-const seconds = (performance.now() - started) / 1000;
-console.log(`classify: ${MENTIONS} mentions with ${classifier.ruleCount} rules and ${models.length} models (segmentation included) in ${seconds.toFixed(2)} s → ${Math.round(MENTIONS / seconds)} mentions/s on one core (${flagged} flagged)`);
+for (let round = 0; round < ROUNDS; round++) {
+  flagged = 0;
+  const started = performance.now();
+  for (const input of inputs) if (classifier.classify(input, now).flagged) flagged++;
+  rates.push(MENTIONS / ((performance.now() - started) / 1000));
+}
+const sorted = [...rates].sort((a, b) => a - b);
+const median = sorted[sorted.length >> 1]!;
+console.log(
+  `classify: ${MENTIONS} mentions × ${ROUNDS} rounds with ${classifier.ruleCount} rules and ${models.length} models (segmentation included) → ` +
+    `median ${Math.round(median)} mentions/s on one core (rounds ${sorted.map(Math.round).join(', ')}; ${flagged} flagged per round)`,
+);
 
 // Where the time goes, stage by stage, over the same mentions (µs per mention).
 const stage = (name: string, run: (input: ClassifyInput, i: number) => unknown) => {

@@ -330,14 +330,19 @@ export class FusedModels {
       }
     }
     const { foundKinds, foundRefs } = this;
+    // Features that are no reason to a reader (single characters, beside words: explainsWith) get
+    // no pull, which strongestPulls skips like any feature pulling the other way.
     const readable = explainsWith(this.mask);
+    for (let g = 0; g < featureKinds.length; g++) {
+      if (readable(featureKinds[g]!)) continue;
+      for (let f = 0; f < found; f++) if (foundKinds[f] === g) for (let i = 0; i < models.length; i++) pulls[i * found + f] = 0;
+    }
     return models.map((_, i) =>
       strongestPulls(
         pulls.subarray(i * found, (i + 1) * found),
         found,
         (f) => nameOf(featureKinds[foundKinds[f]!]!, foundRefs[f]!, words, text),
         top,
-        (f) => readable(featureKinds[foundKinds[f]!]!),
       ),
     );
   }

@@ -283,12 +283,12 @@ export function pullOf(weights: Float32Array, at: number, columns: number, label
  * are collected and pulls of the same name are added together. Features for which `shown(f)` is
  * false still weigh in the prediction but are not offered as reasons.
  */
-export function strongestPulls(pulls: Float64Array, found: number, name: (f: number) => string, top: number, shown: (f: number) => boolean = () => true): { feature: string; weight: number }[] {
+export function strongestPulls(pulls: Float64Array, found: number, name: (f: number) => string, top: number, shown?: (f: number) => boolean): { feature: string; weight: number }[] {
   const want = Math.min(top * 2, TOP_MAX);
   let n = 0;
   for (let f = 0; f < found; f++) {
     const pull = pulls[f]!;
-    if (pull <= 0 || (n === want && pull <= topPull[want - 1]!) || !shown(f)) continue;
+    if (pull <= 0 || (n === want && pull <= topPull[want - 1]!) || (shown && !shown(f))) continue;
     let p = n < want ? n++ : want - 1;
     while (p > 0 && topPull[p - 1]! < pull) {
       topPull[p] = topPull[p - 1]!;
