@@ -4,6 +4,7 @@ import * as m002 from './migrations/002_sources.ts';
 import * as m003 from './migrations/003_mentions_and_stories.ts';
 import * as m004 from './migrations/004_classification.ts';
 import * as m005 from './migrations/005_press.ts';
+import * as m006 from './migrations/006_mention_publication_index.ts';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -17,6 +18,7 @@ const migrations: Array<[string, Migration]> = [
   ['003_mentions_and_stories', m003],
   ['004_classification', m004],
   ['005_press', m005],
+  ['006_mention_publication_index', m006],
 ];
 
 const source: Knex.MigrationSource<[string, Migration]> = {
