@@ -93,6 +93,15 @@ describe.skipIf(skipBrowser)('board in a browser', () => {
     feed = await startFeedServer();
     feed.add({ title: '省司法厅召开政务公开工作推进会', description: '会议部署下一阶段政务公开重点工作。' });
     t = await startTestApp();
+    // Two topics and one rule, which the tests below rely on (each can run alone, with -t).
+    await t.app.stores.rules.importPack(
+      [
+        { key: 'prisons', name: '监狱与看守所', rules: [{ name: '羁押场所人员死亡', query: '监狱 AND 死亡', level: 'red' }] },
+        { key: 'emergencies', name: '突发事件', rules: [] },
+      ],
+      new Date(),
+    );
+    t.app.services.classification.invalidate();
     source = await t.addSource({ name: '测试司法新闻', kind: 'rss', url: feed.url });
     const first = await t.collect(source.id);
     expect(first.outcome).toBe('ok');
@@ -227,14 +236,6 @@ describe.skipIf(skipBrowser)('board in a browser', () => {
   });
 
   it('shows the warning level a rule raises, and lets a duty officer label the mention', async () => {
-    await t.app.stores.rules.importPack(
-      [
-        { key: 'prisons', name: '监狱与看守所', rules: [{ name: '羁押场所人员死亡', query: '监狱 AND 死亡', level: 'red' }] },
-        { key: 'emergencies', name: '突发事件', rules: [] },
-      ],
-      new Date(),
-    );
-    t.app.services.classification.invalidate();
     const page = await newPage();
     await logIn(page, t.baseUrl, await t.createUser('duty'));
     const list = page.locator('#mention-list');
