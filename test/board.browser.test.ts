@@ -423,6 +423,35 @@ describe.skipIf(skipBrowser)('board in a browser', () => {
     await page.context().close();
   });
 
+  it('keeps the topic warnings panel around its content: the empty line inside it, many warnings scrolling within 38% of the column', async () => {
+    await t.testDb.db('topic_warnings').delete();
+    // A long tab underneath (many sources) used to squeeze the panel until its empty line spilled out.
+    const extra: SourceView[] = [];
+    for (let i = 0; i < 12; i++) extra.push(await t.addSource({ name: `布局测试源 ${i}`, kind: 'rss', url: `${feed.url}?layout=${i}` }));
+    const page = await newPage();
+    await logIn(page, t.baseUrl, await t.createUser('staff'));
+    await page.locator(`#sources-table tbody[data-id="${extra[11]!.id}"]`).waitFor();
+    const box = async (selector: string) => (await page.locator(selector).boundingBox())!;
+    const empty = await box('#warnings-empty');
+    const panel = await box('#warnings');
+    expect(empty.height).toBeGreaterThan(0);
+    expect(empty.y + empty.height).toBeLessThanOrEqual(panel.y + panel.height);
+
+    // Many warnings: the panel stops at 38% of the column, and its list scrolls.
+    for (let i = 0; i < 12; i++) {
+      t.app.events.publish('topic.spike', {
+        warning: { topic: 'emergencies', topicName: '突发事件', bucketMinutes: 10, bucketStart: new Date(Date.now() - i * 600_000).toISOString(), count: 12 + i, baselineMean: 0.5, threshold: 3, series: [0, 1, 0, 12 + i], raisedAt: new Date().toISOString() },
+      });
+    }
+    await expect.poll(() => page.locator('#warning-list li.warning').count()).toBe(12);
+    const full = await box('#warnings');
+    const column = await box('.side');
+    expect(full.height).toBeLessThanOrEqual(column.height * 0.38 + 1);
+    expect(await page.locator('#warning-list').evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
+    await page.context().close();
+    for (const s of extra) await t.app.stores.sources.remove(s.id);
+  });
+
   it('lists model versions with an activate button for admins, and offers uncertain mentions to label', async () => {
     const { trainForService } = await import('../src/models/index.ts');
     const records = ['投诉监狱管理混乱', '律师收费不合理要求退款', '普法宣传进社区', '法律援助志愿服务活动'].map((text, i) => ({ text, label: i < 2 ? '需回应' : '无需回应' }));
