@@ -200,7 +200,13 @@ export function buildApp(deps: AppDeps): HuiyingApp {
   app.get('/api/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/login', (_req, res) => res.sendFile(path.join(webDir, 'login.html')));
+  // Someone already signed in who opens /login goes straight to the board (decided here rather
+  // than by the page asking /api/auth/me, which logged a 401 in every visitor's console).
+  app.get('/login', (req, res) => {
+    const user = sessionUser(req);
+    if (user && can(user.role, 'board.view')) return res.redirect('/');
+    res.sendFile(path.join(webDir, 'login.html'));
+  });
   app.use('/static', express.static(path.join(webDir, 'static'), { index: false, fallthrough: false }));
 
   // Everything below needs a session; the SecureRouters also check each route's action.

@@ -35,6 +35,15 @@ describe('without a session', () => {
     expect(post.status).toBe(401);
   });
 
+  it('the login page is served, and sends someone already signed in to the board', async () => {
+    const page = await get('/login');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('id="login-submit"');
+    const signedIn = await get('/login', await t.login('leader'));
+    expect(signedIn.status).toBe(302);
+    expect(signedIn.headers.get('location')).toBe('/');
+  });
+
   it('a socket connection is refused', async () => {
     const { socket, error } = await socketFor();
     expect(error).toBe('unauthenticated');

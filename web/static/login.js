@@ -61,9 +61,3 @@ form.addEventListener('submit', async (event) => {
   setBusy(false);
 });
 
-// Someone already signed in who opens /login goes straight to the board.
-fetch('/api/auth/me', { headers: { Accept: 'application/json' } })
-  .then((res) => {
-    if (res.ok) location.replace('/');
-  })
-  .catch(() => {});
