@@ -60,4 +60,3 @@ form.addEventListener('submit', async (event) => {
   }
   setBusy(false);
 });
-
