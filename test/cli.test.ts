@@ -82,7 +82,8 @@ describe('huiying command line', () => {
     expect(one.stdout).toContain('[1/1]');
     expect((await runCli(['collect', '--once', '--source', '999'], env)).code).toBe(1);
     expect((await runCli(['collect'], env)).code).toBe(1);
-  });
+    // Eleven command-line processes at ~2 s each: more than the default 30 s on a busy machine.
+  }, 90_000);
 
   it('mentions export writes JSONL and CSV with every field', async () => {
     const jsonl = await runCli(['mentions', 'export', '--format', 'jsonl'], env);
