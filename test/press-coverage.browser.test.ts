@@ -239,10 +239,13 @@ describe.skipIf(skipBrowser)('press coverage, policy register and reports in a b
   });
 
   it('shows a duty officer no report section and no register controls, but the coverage', async () => {
+    // A document of its own, interpreted the day it was released, so the test stands alone (-t).
+    const own = await t.app.services.policy.save({ title: '江西省公证服务收费管理办法', number: '', draftingDepartment: '', releasedOn: '2026-11-20', url: '' });
+    await t.app.services.policy.addInterpretation(own.id, { kind: 'text', title: '《江西省公证服务收费管理办法》解读', url: '', publishedOn: '2026-11-20' });
     const page = await openPressTab('duty');
     expect(await page.locator('#reports-section').isHidden()).toBe(true);
     expect(await page.locator('#policy-tools').isHidden()).toBe(true);
-    const doc = page.locator('#policy-list li.policy-doc').first();
+    const doc = page.locator('#policy-list li.policy-doc', { hasText: '江西省公证服务收费管理办法' });
     await doc.waitFor();
     expect(await doc.locator('button').count()).toBe(0);
     expect(await doc.locator('.policy-sync').textContent()).toBe('同步解读');
@@ -251,6 +254,7 @@ describe.skipIf(skipBrowser)('press coverage, policy register and reports in a b
     await page.locator('#coverage-dialog .coverage-number[data-key="mentions"]').waitFor();
     expect(await page.locator('img').count()).toBe(0);
     await page.context().close();
+    await t.app.services.policy.delete(own.id);
   });
 
   it('produced no page errors or CSP violations', () => {
