@@ -16,8 +16,8 @@ import { launchChromium, logIn, newBoardPage, skipBrowser, textOf } from './help
 
 // One journey through a quarter, test by test: staff add a person and plan, then hold, a conference;
 // a leader then sees the quota met; a briefing arrives live and is deleted. Later tests read the
-// state earlier ones leave, so run the file (the first and third tests stand alone; not the fourth
-// and fifth).
+// state earlier ones leave, so run the file: the leader's test and the live briefing's need the
+// tests before them.
 describe.skipIf(skipBrowser)('press tab in a browser', () => {
   // Friday 10 July 2026, Beijing time: 2026Q3 runs to 30 September, nothing is at risk yet.
   const clock = fixedClock('2026-07-10T10:00:00+08:00');
