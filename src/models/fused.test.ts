@@ -41,7 +41,7 @@ describe('FusedModels', () => {
         const alone = predict(model, features, { top: 0 });
         expect(together[i]!.label, `${model.task}: ${text}`).toBe(alone.label);
         expect(together[i]!.score).toBeCloseTo(alone.score, 6);
-        for (const [label, p] of Object.entries(alone.probabilities)) expect(together[i]!.probabilities[label]).toBeCloseTo(p, 6);
+        for (const [label, p] of Object.entries(alone.probabilities)) expect(together[i]!.probabilities[model.labels.indexOf(label)]).toBeCloseTo(p, 6);
       });
     }
   });

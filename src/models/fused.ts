@@ -1,6 +1,6 @@
 import type { TokenSpans } from '../text/segment.ts';
 import { charKey, featureKinds, featurize, KIND_BIT, kindMask, nameOf, occurrences, type Features } from './features.ts';
-import { explainsWith, labelOf, strongestPulls, toProbabilities, type LinearModel } from './linear-model.ts';
+import { explainsWith, labelOf, softmaxInPlace, strongestPulls, type LinearModel } from './linear-model.ts';
 
 const CHAR_GROUP = featureKinds.indexOf('chars');
 const CHARS = KIND_BIT.chars;
@@ -10,7 +10,8 @@ const NOT_A_FEATURE = -2;
 export interface FusedPrediction {
   label: string;
   score: number;
-  probabilities: Record<string, number>;
+  /** One per label, in the model's label order. */
+  probabilities: Float64Array;
 }
 
 /**
@@ -163,7 +164,9 @@ export class FusedModels {
   private finish(sums: Float64Array, sumSquares: number): FusedPrediction[] {
     this.x = sumSquares > 0 ? 1 / Math.sqrt(sumSquares) : 0;
     this.lastBest = [];
-    return this.models.map((model, i) => {
+    const out: FusedPrediction[] = [];
+    for (let i = 0; i < this.models.length; i++) {
+      const model = this.models[i]!;
       const k = model.labels.length;
       const raw = new Float64Array(k);
       const offset = this.offsets[i]!;
@@ -174,10 +177,11 @@ export class FusedModels {
       } else {
         for (let c = 0; c < k; c++) raw[c] = sums[offset + c]!;
       }
-      const { best, score, probabilities } = toProbabilities(model, raw, model.normalize ? this.x : 1);
+      const best = softmaxInPlace(model, raw, model.normalize ? this.x : 1);
       this.lastBest.push(best);
-      return { label: labelOf(model, best, score, undefined), score, probabilities };
-    });
+      out.push({ label: labelOf(model, best, raw[best]!, undefined), score: raw[best]!, probabilities: raw });
+    }
+    return out;
   }
 
   /**

@@ -235,6 +235,18 @@ const topPull = new Float64Array(TOP_MAX);
  * length factor `x`, the bias, then the softmax. Shared by predict and FusedModels.
  */
 export function toProbabilities(model: LinearModel, raw: Float64Array, x: number): { best: number; score: number; probabilities: Record<string, number> } {
+  const best = softmaxInPlace(model, raw, x);
+  const probabilities: Record<string, number> = {};
+  for (let c = 0; c < model.labels.length; c++) probabilities[model.labels[c]!] = raw[c]!;
+  return { best, score: raw[best]!, probabilities };
+}
+
+/**
+ * The softmax of the bias plus `raw` × x, written over `raw` (one probability per label, in the
+ * model's label order); returns the best label's index. The classifier's hot path uses this
+ * directly: a record keyed by label per model and mention costs more than the arithmetic.
+ */
+export function softmaxInPlace(model: LinearModel, raw: Float64Array, x: number): number {
   const k = model.labels.length;
   let best = 0;
   for (let c = 0; c < k; c++) {
@@ -244,9 +256,8 @@ export function toProbabilities(model: LinearModel, raw: Float64Array, x: number
   const max = raw[best]!;
   let sum = 0;
   for (let c = 0; c < k; c++) sum += raw[c] = Math.exp(raw[c]! - max);
-  const probabilities: Record<string, number> = {};
-  for (let c = 0; c < k; c++) probabilities[model.labels[c]!] = raw[c]! / sum;
-  return { best, score: raw[best]! / sum, probabilities };
+  for (let c = 0; c < k; c++) raw[c] = raw[c]! / sum;
+  return best;
 }
 
 /** The label a model gives: the best one, or `neutral` when a sentiment model is unsure. */
