@@ -44,6 +44,8 @@ export class FusedModels {
   /** Each model's first column in a row. */
   private readonly offsets: number[];
   private readonly mask: number;
+  /** Per feature kind, 1 when it is no reason to a reader (single characters beside words: explainsWith). */
+  private readonly noReason: Uint8Array;
   /** Whether predictText applies: presence features over a vocabulary (hashed keys may share a slot). */
   private readonly direct: boolean;
   /** Per row, the text that last found it (predictText's marks; never cleared, the text number moves on). */
@@ -103,6 +105,8 @@ export class FusedModels {
     this.mask = kindMask(models[0]!.spec);
     const spec = models[0]!.spec;
     this.direct = spec.binary && spec.ids.kind === 'vocabulary';
+    const readable = explainsWith(this.mask);
+    this.noReason = Uint8Array.from(featureKinds, (kind) => (readable(kind) ? 0 : 1));
     this.seen = new Int32Array(keys.size);
     this.rowSums = models.map((m, i) => {
       const sums = new Float64Array(m.weights.columns > 1 ? keys.size : 0);
@@ -178,8 +182,9 @@ export class FusedModels {
         for (let c = 0; c < k; c++) raw[c] = sums[offset + c]!;
       }
       const best = softmaxInPlace(model, raw, model.normalize ? this.x : 1);
+      const score = raw[best]!;
       this.lastBest.push(best);
-      out.push({ label: labelOf(model, best, raw[best]!, undefined), score: raw[best]!, probabilities: raw });
+      out.push({ label: labelOf(model, best, score, undefined), score, probabilities: raw });
     }
     return out;
   }
@@ -333,14 +338,10 @@ export class FusedModels {
         }
       }
     }
-    const { foundKinds, foundRefs } = this;
-    // Features that are no reason to a reader (single characters, beside words: explainsWith) get
-    // no pull, which strongestPulls skips like any feature pulling the other way.
-    const readable = explainsWith(this.mask);
-    for (let g = 0; g < featureKinds.length; g++) {
-      if (readable(featureKinds[g]!)) continue;
-      for (let f = 0; f < found; f++) if (foundKinds[f] === g) for (let i = 0; i < models.length; i++) pulls[i * found + f] = 0;
-    }
+    const { foundKinds, foundRefs, noReason } = this;
+    // Features that are no reason to a reader get no pull, which strongestPulls skips like any
+    // feature pulling the other way.
+    for (let f = 0; f < found; f++) if (noReason[foundKinds[f]!]) for (let i = 0; i < models.length; i++) pulls[i * found + f] = 0;
     return models.map((_, i) =>
       strongestPulls(
         pulls.subarray(i * found, (i + 1) * found),

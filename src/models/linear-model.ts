@@ -230,10 +230,7 @@ const TOP_MAX = 32;
 const topIndex = new Int32Array(TOP_MAX);
 const topPull = new Float64Array(TOP_MAX);
 
-/**
- * Turns a model's summed feature weights (`raw`, one per label, overwritten) into probabilities: the
- * length factor `x`, the bias, then the softmax. Shared by predict and FusedModels.
- */
+/** predict's probabilities: softmaxInPlace, then a record keyed by label. */
 export function toProbabilities(model: LinearModel, raw: Float64Array, x: number): { best: number; score: number; probabilities: Record<string, number> } {
   const best = softmaxInPlace(model, raw, x);
   const probabilities: Record<string, number> = {};
@@ -242,9 +239,10 @@ export function toProbabilities(model: LinearModel, raw: Float64Array, x: number
 }
 
 /**
- * The softmax of the bias plus `raw` × x, written over `raw` (one probability per label, in the
- * model's label order); returns the best label's index. The classifier's hot path uses this
- * directly: a record keyed by label per model and mention costs more than the arithmetic.
+ * Turns a model's summed feature weights (`raw`, one per label) into probabilities, written over
+ * `raw` in the model's label order: the length factor `x`, the bias, then the softmax. Returns the
+ * best label's index. FusedModels, on the classifier's hot path, uses it directly: a record keyed
+ * by label per model and mention costs more than the arithmetic.
  */
 export function softmaxInPlace(model: LinearModel, raw: Float64Array, x: number): number {
   const k = model.labels.length;
