@@ -20,19 +20,22 @@ describe('migrations', () => {
   });
 
   it('index mentions by publication time, for reports over a window', async () => {
+    const own = await createTestDb();
+    const db = own.db;
     const query = `select id from mentions where published_at >= '2026-10-01T00:00:00.000Z' and published_at < '2027-01-01T00:00:00.000Z'`;
     let plan: string;
-    if (isPostgres(t.db)) {
+    if (isPostgres(db)) {
       // An empty table is cheapest to scan whole; forbid that to see whether an index can serve.
-      plan = await t.db.transaction(async (trx) => {
+      plan = await db.transaction(async (trx) => {
         await trx.raw('set local enable_seqscan = off');
         const r = await trx.raw(`explain ${query}`);
         return (r.rows as { 'QUERY PLAN': string }[]).map((x) => x['QUERY PLAN']).join('\n');
       });
     } else {
-      const rows = (await t.db.raw(`explain query plan ${query}`)) as { detail: string }[];
+      const rows = (await db.raw(`explain query plan ${query}`)) as { detail: string }[];
       plan = rows.map((x) => x.detail).join('\n');
     }
+    await own.close();
     expect(plan).toContain('mentions_published_at_index');
   });
 });
