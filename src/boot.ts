@@ -4,7 +4,7 @@ import { loadRulePack, STARTER_PACK_FILE } from './rules/index.ts';
 import { loadQuotaRules } from './press/index.ts';
 import { dbTargetFromConfig, openDb, type Db } from './db/knex.ts';
 import { migrateLatest } from './db/migrate.ts';
-import { demoSources, startDemoServer } from './demo/index.ts';
+import { backfillDemoHistory, demoSources, startDemoServer, type DemoHistory, type DemoIncidents } from './demo/index.ts';
 import { jobs } from '../jobs/index.ts';
 import { startJobs, type JobRunner } from '../jobs/runner.ts';
 import { systemClock } from './shared/clock.ts';
@@ -15,6 +15,18 @@ import type { Logger } from './shared/logger.ts';
  * is migrated before anything else touches it; then the app is composed; background jobs start
  * last and only when enabled.
  */
+
+/** How far back a fresh demo's history reaches: a day of baseline for spike warnings, and a little more. */
+const DEMO_HISTORY_MS = 26 * 3600_000;
+
+/**
+ * The demo's scheduled incidents: the first at the next ten-minute boundary at least five minutes
+ * away (one spike-detection bucket after live collection has started), then every six hours.
+ */
+export function demoIncidents(now: Date): DemoIncidents {
+  const bucket = 10 * 60_000;
+  return { firstAt: Math.ceil((now.getTime() + 5 * 60_000) / bucket) * bucket, everyMs: 6 * 3600_000, durationMs: bucket };
+}
 
 /** Opens the configured database and runs pending migrations. */
 export async function openMigratedDb(config: Config, logger: Logger): Promise<Db> {
@@ -48,22 +60,31 @@ export async function startServer(baseConfig: Config, logger: Logger, print: (li
   }
 
   let demo: { url: string; close(): Promise<void> } | null = null;
+  const incidents = demoIncidents(systemClock.now());
   if (config.demo.enabled) {
     try {
-      demo = await startDemoServer({ port: config.demo.port, host: '127.0.0.1' });
+      demo = await startDemoServer({ port: config.demo.port, host: '127.0.0.1', incidents });
     } catch (err) {
       // The board is still useful without the demo; say why it is empty.
       logger.error({ err, port: config.demo.port }, 'demo feed server could not start; set HUIYING_DEMO_PORT or HUIYING_DEMO=0');
     }
   }
+  let history: DemoHistory | null = null;
   if (demo) {
-    let added = 0;
+    const added = [];
     for (const input of demoSources(demo.url)) {
       if (await app.stores.sources.findByUrl(input.kind, input.url)) continue;
-      await app.stores.sources.create({ ...input, enabled: true, demo: true }, systemClock.now());
-      added++;
+      added.push(await app.stores.sources.create({ ...input, enabled: true, demo: true }, systemClock.now()));
     }
-    logger.info({ url: demo.url, added }, 'demo feeds served on loopback');
+    logger.info({ url: demo.url, added: added.length }, 'demo feeds served on loopback');
+    // A fresh install gets the demo's last day, so its spike warnings have a baseline from the start.
+    if (added.length && (await app.stores.mentions.count()) === 0) {
+      const to = systemClock.now();
+      history = backfillDemoHistory(
+        { processor: app.processor, mentions: app.stores.mentions, logger, timeZone: config.timeZone },
+        { sources: added, baseUrl: demo.url, from: new Date(to.getTime() - DEMO_HISTORY_MS), to, incidents },
+      );
+    }
   }
 
   const seeded = await app.services.classification.seedRules(loadRulePack(STARTER_PACK_FILE));
@@ -79,19 +100,27 @@ export async function startServer(baseConfig: Config, logger: Logger, print: (li
   print(`  回应 Huiying: http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/`);
 
   let runner: JobRunner | null = null;
+  let stopping = false;
   let stopClassifyTrigger = () => {};
-  if (config.jobsEnabled) {
+  const begin = () => {
+    if (stopping || !config.jobsEnabled) return;
     runner = startJobs(jobs, app, logger, config.timeZone);
     // Collect at once rather than waiting for the first tick, so the board fills within seconds.
     void runner.runNow('collect-due-sources');
+    void runner.runNow('classify-pending');
     // Classify what was just stored; the classify-pending job catches up on anything missed.
     stopClassifyTrigger = app.events.subscribe('mention.collected', () => void runner?.runNow('classify-pending'));
-  }
+  };
+  // Live collection waits for the demo's past, so the stream's newest mentions are the live ones.
+  if (history) void history.done.catch((err: unknown) => logger.error({ err }, 'demo history could not be stored')).then(begin);
+  else begin();
 
   return {
     app,
     port,
     async stop() {
+      stopping = true;
+      await history?.stop().catch(() => 0);
       stopClassifyTrigger();
       await runner?.stop();
       await app.close();

@@ -4,7 +4,7 @@ import type { EventBus } from '../shared/events.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { MentionStore } from '../mentions/mention.store.ts';
 import { mentionView, type NewMention } from '../mentions/mention.ts';
-import { adapterFor } from './adapters/registry.ts';
+import { adapterConfig, adapterFor } from './adapters/registry.ts';
 import { CollectError, fetchDocument, type FetchedDocument, type RawItem, type SourceAdapter } from './adapters/adapter.ts';
 import { classifyFailure } from './failure.ts';
 import { currentLeaseOwner, isDeadLocalOwner } from './lease.ts';
@@ -255,12 +255,6 @@ export class Collector {
       durationMs: this.deps.clock.now().getTime() - startedAt.getTime(),
     };
   }
-}
-
-/** The adapter's view of a source's config: html selectors, json mapping, nothing for rss. */
-function adapterConfig(source: Source): unknown {
-  const adapter = adapterFor(source.kind);
-  return adapter.configSchema.parse(source.kind === 'html' ? source.config.selectors : source.config.mapping ?? {});
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight. */

@@ -5,6 +5,7 @@ import {
   demoFeedIds,
   demoFeeds,
   demoItem,
+  incidentAt,
   itemsAt,
   latestIndexAt,
   publishedAtIndex,
@@ -15,7 +16,10 @@ import {
   type DemoFeedId,
   type DemoItem,
 } from './content.ts';
-import { localLifeTemplates, officialTemplates, socialTemplates, traditionalVoiceTemplates } from './story-templates.ts';
+import { parseQuery, RuleEngine } from '../rules/index.ts';
+import { loadRulePack, STARTER_PACK_FILE } from '../rules/index.ts';
+import { normalizeForMatching } from '../text/normalize.ts';
+import { incidentTemplates, localLifeTemplates, officialTemplates, socialTemplates, traditionalVoiceTemplates } from './story-templates.ts';
 
 const now = new Date('2026-03-10T10:00:00+08:00');
 
@@ -106,7 +110,7 @@ describe('item text', () => {
   });
 
   it('fills every slot of every template', () => {
-    const templates = [...officialTemplates, ...localLifeTemplates, ...socialTemplates, ...traditionalVoiceTemplates];
+    const templates = [...officialTemplates, ...localLifeTemplates, ...socialTemplates, ...traditionalVoiceTemplates, ...incidentTemplates];
     for (const template of templates) {
       for (let k = 0; k < 20; k++) {
         const draft = composeStory(template, rngFor('slots', template.key, k), now, { min: 0, target: 10_000, max: 10_000, reserve: 0 });
@@ -210,5 +214,69 @@ describe('reposts', () => {
     const forwards = lastItems('social', 400).filter((i) => i.repostOf?.startsWith('official-'));
     expect(forwards.length).toBeGreaterThan(5);
     for (const item of forwards) expect(item.title).toMatch(/^(转发|轉發)：/);
+  });
+});
+
+describe('incidents', () => {
+  // Incident 0 starts at 10:20 and lasts ten minutes; the next is six hours later.
+  const incidents = { firstAt: Date.parse('2026-03-10T10:20:00+08:00'), everyMs: 6 * 3600_000, durationMs: 10 * 60_000 };
+  const after = new Date(incidents.firstAt + 30 * 60_000);
+  const starter = new RuleEngine(
+    loadRulePack(STARTER_PACK_FILE).flatMap((topic) => topic.rules.map((rule) => ({ rule: { ...rule, topic: topic.key }, query: parseQuery(rule.query) }))),
+  );
+  const topicsOf = (item: DemoItem) =>
+    new Set(starter.match({ title: normalizeForMatching(item.title), body: normalizeForMatching(item.body), source: '' }).map((m) => m.rule.topic));
+
+  it('numbers the windows and leaves the time between them alone', () => {
+    expect(incidentAt(undefined, new Date(incidents.firstAt))).toBeNull();
+    expect(incidentAt(incidents, new Date(incidents.firstAt - 1))).toBeNull();
+    expect(incidentAt(incidents, new Date(incidents.firstAt))).toBe(0);
+    expect(incidentAt(incidents, new Date(incidents.firstAt + incidents.durationMs - 1))).toBe(0);
+    expect(incidentAt(incidents, new Date(incidents.firstAt + incidents.durationMs))).toBeNull();
+    expect(incidentAt(incidents, new Date(incidents.firstAt + incidents.everyMs + 1))).toBe(1);
+  });
+
+  it('fills the social feeds with posts about one event during a window, each matching a rule of its topic', () => {
+    let inWindow = 0;
+    const posts: DemoItem[] = [];
+    for (const feedId of demoFeedIds) {
+      for (const item of itemsAt(feedId, after, 150, undefined, incidents)) {
+        const during = incidentAt(incidents, item.publishedAt) !== null;
+        if (!during) {
+          // Outside the window every item is the one the feed serves without incidents.
+          expect(item, item.id).toEqual(demoItem(feedId, item.index));
+          continue;
+        }
+        if (demoFeeds[feedId].style === 'social') inWindow++;
+        if (item.storyId !== 'incident-0') continue;
+        expect(demoFeeds[feedId].style, item.id).toBe('social');
+        posts.push(item);
+      }
+    }
+    // About three in four social posts of the window, at least fifty in ten minutes.
+    expect(posts.length).toBeGreaterThanOrEqual(40);
+    expect(posts.length / inWindow).toBeGreaterThan(0.6);
+    expect(new Set(posts.map((p) => p.body)).size).toBeGreaterThan(posts.length * 0.8);
+    // One event: the same city wherever a post names one.
+    const cities = new Set(posts.flatMap((p) => [...p.body.matchAll(/(南昌|九江|赣州|吉安|宜春|抚州|上饶|景德镇|萍乡|新余|鹰潭)/g)].map((m) => m[1])));
+    expect(cities.size).toBe(1);
+    for (const post of posts) {
+      expect(post.topic).toBe('rehab');
+      expect(post.body.length).toBeGreaterThanOrEqual(100);
+      expect(post.body.length).toBeLessThanOrEqual(400);
+      const topics = topicsOf(post);
+      expect(topics.has('rehab'), post.body).toBe(true);
+      expect(topics.has('emergencies'), post.body).toBe(false);
+    }
+  });
+
+  it('makes every incident template match a starter rule of its topic in every lead', () => {
+    for (const template of incidentTemplates) {
+      for (let lead = 0; lead < template.leads.length; lead++) {
+        const draft = composeStory({ ...template, leads: [template.leads[lead]!], details: [] }, rngFor('lead', lead), now, { min: 0, target: 0, max: 400, reserve: 0 });
+        const item = { title: '', body: draft.lead } as DemoItem;
+        expect(topicsOf(item).has(template.topic), draft.lead).toBe(true);
+      }
+    }
   });
 });

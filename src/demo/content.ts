@@ -3,6 +3,7 @@ import {
   cities,
   givenNames,
   hongKongScreenNames,
+  incidentTemplates,
   localLifeTemplates,
   officialTemplates,
   postEmoticons,
@@ -270,18 +271,43 @@ export function latestIndexAt(feedId: DemoFeedId, now: Date, seed = DEFAULT_DEMO
 }
 
 /** The items of a feed published up to `now`, newest first, at most `count`. */
-export function itemsAt(feedId: DemoFeedId, now: Date, count: number, seed = DEFAULT_DEMO_SEED): DemoItem[] {
+export function itemsAt(feedId: DemoFeedId, now: Date, count: number, seed = DEFAULT_DEMO_SEED, incidents?: DemoIncidents): DemoItem[] {
   const items: DemoItem[] = [];
   for (let index = latestIndexAt(feedId, now, seed); index >= 0 && items.length < count; index--) {
-    items.push(demoItem(feedId, index, seed));
+    items.push(demoItem(feedId, index, seed, incidents));
   }
   return items;
 }
 
 /** The item `index` of a feed when it is published by `now`, else null (the future is not served). */
-export function publishedItem(feedId: DemoFeedId, index: number, now: Date, seed = DEFAULT_DEMO_SEED): DemoItem | null {
+export function publishedItem(feedId: DemoFeedId, index: number, now: Date, seed = DEFAULT_DEMO_SEED, incidents?: DemoIncidents): DemoItem | null {
   if (!Number.isSafeInteger(index) || index < 0 || index > latestIndexAt(feedId, now, seed)) return null;
-  return demoItem(feedId, index, seed);
+  return demoItem(feedId, index, seed, incidents);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Incidents: scheduled surges, so the board's spike warnings (专题预警) can be seen in the demo.
+
+/**
+ * A schedule of incidents: from `firstAt`, every `everyMs`, for `durationMs`, most posts on the
+ * social feeds are about one event (a new one each time). Outside the windows the feeds are as usual.
+ */
+export interface DemoIncidents {
+  firstAt: number;
+  everyMs: number;
+  durationMs: number;
+}
+
+/** Share of the social feeds' posts inside an incident window that are about the incident. */
+const INCIDENT_SHARE = 0.75;
+
+/** The number of the incident under way at `at` (0 for the first), or null when none is. */
+export function incidentAt(incidents: DemoIncidents | undefined, at: Date): number | null {
+  if (!incidents) return null;
+  const since = at.getTime() - incidents.firstAt;
+  if (since < 0) return null;
+  const k = Math.floor(since / incidents.everyMs);
+  return since - k * incidents.everyMs < incidents.durationMs ? k : null;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -391,15 +417,16 @@ const textLength = (parts: string[]) => parts.reduce((sum, p) => sum + p.length,
 
 /**
  * Composes a story from a template: a lead, details in template order until the target length is
- * reached, and a closing. `reserve` keeps room for a byline the feed adds.
+ * reached, and a closing. `reserve` keeps room for a byline the feed adds. Stories about one event
+ * share their `slots`.
  */
 export function composeStory(
   template: StoryTemplate,
   rng: Rng,
   at: Date,
   length: { min: number; target: number; max: number; reserve: number },
+  slots = drawSlots(rng, at, template),
 ): StoryDraft {
-  const slots = drawSlots(rng, at, template);
   const leadIndex = Math.floor(rng() * template.leads.length);
   // Paired templates tell different angles: the title must match the lead.
   const titleIndex = template.paired ? leadIndex % template.titles.length : Math.floor(rng() * template.titles.length);
@@ -569,11 +596,18 @@ function dress(
 }
 
 /** Item `index` of a feed (whether or not it is published yet). */
-export function demoItem(feedId: DemoFeedId, index: number, seed = DEFAULT_DEMO_SEED): DemoItem {
+export function demoItem(feedId: DemoFeedId, index: number, seed = DEFAULT_DEMO_SEED, incidents?: DemoIncidents): DemoItem {
   const feed = demoFeeds[feedId];
   const rng = rngFor(seed, feedId, index);
   const publishedAt = publishedAtIndex(feedId, index, seed);
   const id = `${feedId}-${index}`;
+
+  // Incident posts draw from their own stream, so the schedule leaves every other item as it was.
+  const incident = feed.style === 'social' ? incidentAt(incidents, publishedAt) : null;
+  if (incident !== null) {
+    const incidentRng = rngFor(seed, feedId, index, 'incident');
+    if (incidentRng() < INCIDENT_SHARE) return incidentPost(feed, id, index, publishedAt, incident, incidents!, seed, incidentRng);
+  }
 
   const traditional = rng() < feed.traditionalShare;
   const fullWidth = !traditional && rng() < feed.fullWidthShare;
@@ -582,7 +616,7 @@ export function demoItem(feedId: DemoFeedId, index: number, seed = DEFAULT_DEMO_
     const from = pick(rng, feed.reposts.from);
     const originalIndex = latestIndexAt(from, publishedAt, seed) - intBetween(rng, 0, 2);
     if (originalIndex >= 0) {
-      const original = demoItem(from, originalIndex, seed);
+      const original = demoItem(from, originalIndex, seed, incidents);
       const variant = traditional ? pick(rng, ['hk', 'tw'] as const) : 'simplified';
       return dress(repostOf(original, feed, id, index, publishedAt, rng, variant), feed, variant, fullWidth);
     }
@@ -656,6 +690,36 @@ export function demoItem(feedId: DemoFeedId, index: number, seed = DEFAULT_DEMO_
     feed,
     variant,
     fullWidth,
+  );
+}
+
+/**
+ * A post about incident `k`: everyone writes about the same event (one place, one date, drawn per
+ * incident) in their own words (drawn per post).
+ */
+function incidentPost(feed: DemoFeed, id: string, index: number, publishedAt: Date, k: number, incidents: DemoIncidents, seed: string, rng: Rng): DemoItem {
+  const template = incidentTemplates[k % incidentTemplates.length]!;
+  const slots = drawSlots(rngFor(seed, 'incident', k), new Date(incidents.firstAt + k * incidents.everyMs), template);
+  const extras = drawPostExtras(rng, template, feed);
+  const draft = composeStory(template, rng, publishedAt, { min: MIN_BODY, target: intBetween(rng, 110, 260), max: MAX_BODY, reserve: extras.head.length + extras.tail.length }, slots);
+  return dress(
+    {
+      id,
+      feedId: feed.id,
+      index,
+      title: draft.title,
+      paragraphs: socialParagraphs(draft, extras),
+      author: socialAuthor(feed, rng, 'simplified'),
+      publishedAt,
+      category: 'social',
+      topic: draft.topic,
+      tone: draft.tone,
+      storyId: `incident-${k}`,
+      repostOf: null,
+    },
+    feed,
+    'simplified',
+    false,
   );
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adapterFor } from '../collection/adapters/registry.ts';
+import { adapterConfig, adapterFor } from '../collection/adapters/registry.ts';
 import { collectWith } from '../collection/adapters/adapter.ts';
 import { parseFeedDate } from '../collection/dates.ts';
 import { createEgress, type Egress } from '../egress/index.ts';
@@ -37,7 +37,7 @@ describe('demo sources through the real adapters', () => {
       const feedId = (Object.entries(demoFeedPaths).find(([, p]) => source.url.endsWith(p)) ?? [])[0] as DemoFeedId;
       const expected = itemsAt(feedId, clock.now(), 20);
       const adapter = adapterFor(source.kind);
-      const config = adapter.configSchema.parse(source.kind === 'html' ? source.config.selectors : (source.config.mapping ?? {}));
+      const config = adapterConfig(source);
       const result = await collectWith(adapter, { url: source.url, config, etag: null, lastModified: null }, egress);
       if (result.notModified) throw new Error(`${source.name}: unexpected 304`);
       expect(result.items, source.name).toHaveLength(expected.length);

@@ -11,6 +11,13 @@ export const demoFeedPaths: Record<DemoFeedId, string> = {
   social: '/social/api/timeline.json',
 };
 
+const feedByPath = new Map<string, DemoFeedId>(Object.entries(demoFeedPaths).map(([id, path]) => [path, id as DemoFeedId]));
+
+/** The feed whose list document is served at `pathname`, or null. */
+export function feedAtPath(pathname: string): DemoFeedId | null {
+  return feedByPath.get(pathname) ?? null;
+}
+
 /** The path of one item's own page, as the feeds link to it. */
 export function demoItemPath(item: Pick<DemoItem, 'feedId' | 'index'>): string {
   switch (item.feedId) {

@@ -2,8 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import iconv from 'iconv-lite';
 import { systemClock, type Clock } from '../shared/clock.ts';
-import { DEFAULT_DEMO_SEED, demoFeeds, itemsAt, latestIndexAt, publishedAtIndex, publishedItem, type DemoFeedId } from './content.ts';
-import { demoFeedPaths, parseDemoItemPath } from './demo-paths.ts';
+import { DEFAULT_DEMO_SEED, demoFeeds, itemsAt, latestIndexAt, publishedAtIndex, publishedItem, type DemoFeedId, type DemoIncidents } from './content.ts';
+import { feedAtPath, parseDemoItemPath } from './demo-paths.ts';
 import { renderArticle, renderAtom, renderCountyList, renderIndex, renderRss, renderSocialTimeline, type RssOptions } from './demo-render.ts';
 
 /**
@@ -21,6 +21,8 @@ export interface DemoServerOptions {
   seed?: string;
   /** How many items each list document carries (newest first). */
   itemsPerFeed?: number;
+  /** Scheduled surges on the social feeds (content.ts); none by default. */
+  incidents?: DemoIncidents;
 }
 
 export interface DemoServer {
@@ -40,18 +42,16 @@ const rssStyles: Partial<Record<DemoFeedId, RssOptions & { contentType: string }
   'self-media': { encoding: 'UTF-8', body: 'full', dates: 'rfc822', author: 'author', guid: 'opaque', contentType: 'application/rss+xml; charset=utf-8' },
 };
 
-const feedByPath = new Map<string, DemoFeedId>(Object.entries(demoFeedPaths).map(([id, path]) => [path, id as DemoFeedId]));
-
 /** Answers one request to the demo server. Pure: the time comes in as `now`. */
-export function answerDemoRequest(pathname: string, baseUrl: string, now: Date, seed: string, count: number): Document {
+export function answerDemoRequest(pathname: string, baseUrl: string, now: Date, seed: string, count: number, incidents?: DemoIncidents): Document {
   if (pathname === '/' || pathname === '/index.html') {
     return { status: 200, contentType: 'text/html; charset=utf-8', body: Buffer.from(renderIndex(baseUrl)) };
   }
-  const feedId = feedByPath.get(pathname);
-  if (feedId) return listDocument(feedId, baseUrl, now, seed, count);
+  const feedId = feedAtPath(pathname);
+  if (feedId) return listDocument(feedId, baseUrl, now, seed, count, incidents);
 
   const ref = parseDemoItemPath(pathname);
-  const item = ref ? publishedItem(ref.feedId, ref.index, now, seed) : null;
+  const item = ref ? publishedItem(ref.feedId, ref.index, now, seed, incidents) : null;
   if (item) {
     const html = renderArticle(item, baseUrl);
     return item.feedId === 'county-site'
@@ -61,9 +61,9 @@ export function answerDemoRequest(pathname: string, baseUrl: string, now: Date, 
   return { status: 404, contentType: 'text/plain; charset=utf-8', body: Buffer.from('404 未找到 / not found\n') };
 }
 
-function listDocument(feedId: DemoFeedId, baseUrl: string, now: Date, seed: string, count: number): Document {
+function listDocument(feedId: DemoFeedId, baseUrl: string, now: Date, seed: string, count: number, incidents?: DemoIncidents): Document {
   const feed = demoFeeds[feedId];
-  const items = itemsAt(feedId, now, count, seed);
+  const items = itemsAt(feedId, now, count, seed, incidents);
   const newest = latestIndexAt(feedId, now, seed);
   // The document changes exactly when a new item is published, so the newest index is its version.
   const etag = `"demo-${feedId}-${newest}-${count}"`;
@@ -127,7 +127,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('400 bad request\n');
       return;
     }
-    const doc = answerDemoRequest(pathname, baseUrl, clock.now(), seed, count);
+    const doc = answerDemoRequest(pathname, baseUrl, clock.now(), seed, count, options.incidents);
     const headers: http.OutgoingHttpHeaders = { 'content-type': doc.contentType, 'cache-control': 'no-cache' };
     if (doc.etag) headers.etag = doc.etag;
     if (doc.lastModified) headers['last-modified'] = doc.lastModified.toUTCString();

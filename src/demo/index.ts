@@ -18,5 +18,7 @@ export {
   type DemoCategory,
   type DemoTone,
   type DemoTopic,
+  type DemoIncidents,
 } from './content.ts';
 export { demoFeedPaths, demoItemPath } from './demo-paths.ts';
+export { backfillDemoHistory, type DemoHistory, type DemoHistoryOptions } from './history.ts';

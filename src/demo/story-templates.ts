@@ -1054,6 +1054,49 @@ export const traditionalVoiceTemplates: StoryTemplate[] = [
   },
 ];
 
+/**
+ * Incidents: one event that many people post about within minutes, for the demo's scheduled surges
+ * (content.ts draws the place and date once per incident, the wording per post). Each must match a
+ * starter rule of its topic (content.test.ts checks), without the words of the emergencies topic's
+ * rules (网传, 热搜, 曝光), so one incident raises one topic's warning.
+ */
+export const incidentTemplates: StoryTemplate[] = [
+  {
+    key: 'incident/rehab-beating',
+    topic: 'rehab',
+    tone: 'urgent',
+    titles: ['家属称戒毒学员在所内被打', '{cityShort}某戒毒所学员身上有伤，家属要个说法', '戒毒所里被打伤，谁来管？'],
+    leads: [
+      '{date}家属去{cityShort}某戒毒所会见，发现戒毒学员脸上、胳膊上都是伤，他说是被打的。',
+      '{county}一位母亲说，儿子在{cityShort}的强制隔离戒毒所被殴打，{date}会见时他一直低着头不敢说话。',
+      '好几个人都在说{cityShort}某戒毒所的事：有戒毒人员被打伤，家属到现在还没弄清楚怎么回事。',
+      '我表弟在{cityShort}的戒毒所，{date}家里人会见时他说被同宿舍的人殴打，值班的人也不管。',
+      '朋友圈里都在转：{cityShort}某戒毒所一名戒毒学员被打进了医院，家属{date}才接到通知。',
+      '{county}的一户人家找到我们，说孩子在戒毒所被打伤了腿，走路一瘸一拐。',
+    ],
+    details: [
+      '家属去问所里，只说是学员之间闹矛盾，已经处理了。',
+      '孩子手臂上一道一道的淤青，当妈的看了心里难受。',
+      '家里人想申请验伤，不知道该找哪个部门。',
+      '戒毒是为了让人回归正常生活，不是让人受罪的。',
+      '有人说以前也听过类似的事，不知道是真是假。',
+      '如果真有人动手打人，希望严肃处理，给家属一个交代。',
+      '家属说打了好几次电话，所里一直说领导在开会。',
+      '我不懂里面的规矩，只想知道人现在安不安全。',
+      '进去之前人好好的，现在瘦了一大圈，问什么都说没事。',
+      '听说所里有监控，调出来一看就清楚了。',
+    ],
+    closings: [
+      '希望{city}司法局和戒毒管理部门尽快调查，公布结果。',
+      '求关注，求真相。',
+      '大家帮忙问问，这事到底怎么回事。',
+      '等一个官方说法。',
+      '家属的要求不高，就是想把事情弄清楚。',
+    ],
+    hashtags: ['', '#戒毒学员被打#', '#戒毒所里发生了什么#'],
+  },
+];
+
 /** Bracketed emoticons as social platforms render them, by tone. */
 export const postEmoticons: Record<DemoTone, string[]> = {
   routine: ['', '', '[思考]', '[疑问]', '[微笑]'],

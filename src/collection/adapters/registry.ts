@@ -19,6 +19,11 @@ export function adapterFor(kind: SourceKind): SourceAdapter<unknown> {
   return adapter;
 }
 
+/** The adapter's view of a source's config: html selectors, json mapping, nothing for rss. */
+export function adapterConfig(source: { kind: SourceKind; config: SourceConfig }): unknown {
+  return adapterFor(source.kind).configSchema.parse(source.kind === 'html' ? source.config.selectors : (source.config.mapping ?? {}));
+}
+
 /** What a source's stored config must hold, per kind (see SourceConfig). */
 const sourceConfigSchemas: Record<SourceKind, z.ZodType<SourceConfig>> = {
   rss: z.object({}).strip(),
