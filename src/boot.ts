@@ -4,7 +4,7 @@ import { loadRulePack, STARTER_PACK_FILE } from './rules/index.ts';
 import { loadQuotaRules } from './press/index.ts';
 import { dbTargetFromConfig, openDb, type Db } from './db/knex.ts';
 import { migrateLatest } from './db/migrate.ts';
-import { backfillDemoHistory, demoSources, startDemoServer, type DemoHistory, type DemoIncidents } from './demo/index.ts';
+import { backfillDemoHistory, demoIncidentsFrom, demoSources, startDemoServer, type DemoHistory } from './demo/index.ts';
 import { jobs } from '../jobs/index.ts';
 import { startJobs, type JobRunner } from '../jobs/runner.ts';
 import { systemClock } from './shared/clock.ts';
@@ -18,15 +18,6 @@ import type { Logger } from './shared/logger.ts';
 
 /** How far back a fresh demo's history reaches: a day of baseline for spike warnings, and a little more. */
 const DEMO_HISTORY_MS = 26 * 3600_000;
-
-/**
- * The demo's scheduled incidents: the first at the next ten-minute boundary at least five minutes
- * away (one spike-detection bucket after live collection has started), then every six hours.
- */
-export function demoIncidents(now: Date): DemoIncidents {
-  const bucket = 10 * 60_000;
-  return { firstAt: Math.ceil((now.getTime() + 5 * 60_000) / bucket) * bucket, everyMs: 6 * 3600_000, durationMs: bucket };
-}
 
 /** Opens the configured database and runs pending migrations. */
 export async function openMigratedDb(config: Config, logger: Logger): Promise<Db> {
@@ -60,7 +51,7 @@ export async function startServer(baseConfig: Config, logger: Logger, print: (li
   }
 
   let demo: { url: string; close(): Promise<void> } | null = null;
-  const incidents = demoIncidents(systemClock.now());
+  const incidents = demoIncidentsFrom(systemClock.now());
   if (config.demo.enabled) {
     try {
       demo = await startDemoServer({ port: config.demo.port, host: '127.0.0.1', incidents });
@@ -105,10 +96,11 @@ export async function startServer(baseConfig: Config, logger: Logger, print: (li
   const begin = () => {
     if (stopping || !config.jobsEnabled) return;
     runner = startJobs(jobs, app, logger, config.timeZone);
-    // Collect at once rather than waiting for the first tick, so the board fills within seconds.
+    // Collect at once rather than waiting for the first tick, so the board fills within seconds, and
+    // classify what is stored already (a demo's past, the command line's imports).
     void runner.runNow('collect-due-sources');
     void runner.runNow('classify-pending');
-    // Classify what was just stored; the classify-pending job catches up on anything missed.
+    // Classify what each collection stores; the classify-pending job catches up on anything missed.
     stopClassifyTrigger = app.events.subscribe('mention.collected', () => void runner?.runNow('classify-pending'));
   };
   // Live collection waits for the demo's past, so the stream's newest mentions are the live ones.

@@ -586,6 +586,23 @@ describe.skipIf(skipBrowser)('board in a browser', () => {
     await page.context().close();
   });
 
+  it("counts today's mentions from the server, beyond the rows the stream holds", async () => {
+    const page = await newPage();
+    await logIn(page, t.baseUrl, await t.createUser('staff'));
+    await page.locator('#mention-list li').first().waitFor();
+    const before = Number(/今日 (\d+) 条/.exec((await textOf(page, '#today-count')) ?? '')?.[1]);
+    expect(before).toBeGreaterThan(0);
+    for (let i = 0; i < 120; i++) feed.add({ title: `县司法局法治宣传进社区活动第${i + 1}场` });
+    expect((await t.collect(source.id)).itemsNew).toBe(120);
+    await expect.poll(() => textOf(page, '#today-count')).toBe(`今日 ${before + 120} 条`);
+    // A fresh page loads the newest 100 rows only; the count still covers the day.
+    await page.reload();
+    await page.locator('#mention-list li').first().waitFor();
+    await expect.poll(() => textOf(page, '#today-count')).toBe(`今日 ${before + 120} 条`);
+    expect(await page.locator('#mention-list li').count()).toBe(100);
+    await page.context().close();
+  });
+
   it('produced no page errors or CSP violations', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -298,6 +298,15 @@ export interface DemoIncidents {
   durationMs: number;
 }
 
+/**
+ * The demo's incidents for a start at `now`: the first at the next ten-minute boundary at least five
+ * minutes away (a spike-detection bucket after live collection has begun), then every six hours.
+ */
+export function demoIncidentsFrom(now: Date): DemoIncidents {
+  const bucket = 10 * 60_000;
+  return { firstAt: Math.ceil((now.getTime() + 5 * 60_000) / bucket) * bucket, everyMs: 6 * 3600_000, durationMs: bucket };
+}
+
 /** Share of the social feeds' posts inside an incident window that are about the incident. */
 const INCIDENT_SHARE = 0.75;
 

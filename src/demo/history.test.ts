@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../../test/helpers/db.ts';
-import { demoIncidents } from '../boot.ts';
 import { ClassificationService } from '../classification/classification.service.ts';
 import { ClassificationStore } from '../classification/classification.store.ts';
 import { defaultDecisionSettings } from '../classification/decision.ts';
@@ -13,6 +12,7 @@ import { MentionStore } from '../mentions/mention.store.ts';
 import { loadRulePack, STARTER_PACK_FILE } from '../rules/index.ts';
 import { EventBus } from '../shared/events.ts';
 import { silentLogger } from '../shared/logger.ts';
+import { demoIncidentsFrom } from './content.ts';
 import { demoSources } from './demo-sources.ts';
 import { backfillDemoHistory } from './history.ts';
 
@@ -25,7 +25,7 @@ const baseUrl = 'http://127.0.0.1:3900';
 const now = new Date('2026-03-10T10:00:00+08:00');
 const minute = 60_000;
 // As `npm start` schedules them for a start at `now`: the first incident runs 10:10–10:20.
-const incidents = demoIncidents(now);
+const incidents = demoIncidentsFrom(now);
 
 let t: TestDb;
 let sources: Source[];

@@ -9,6 +9,7 @@ export {
   DEFAULT_DEMO_SEED,
   demoFeeds,
   demoFeedIds,
+  demoIncidentsFrom,
   demoItem,
   itemsAt,
   latestIndexAt,

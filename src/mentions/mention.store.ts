@@ -327,6 +327,14 @@ export class MentionStore {
     return Number(row?.n ?? 0);
   }
 
+  /** How many stored mentions were published at or after `since`, among ids up to `maxId` when given. */
+  async countPublishedSince(since: Date, maxId?: number): Promise<number> {
+    const query = this.db('mentions').where('published_at', '>=', toDbTime(since));
+    if (maxId !== undefined) query.where('id', '<=', maxId);
+    const row = await query.count({ n: '*' }).first();
+    return Number(row?.n ?? 0);
+  }
+
   /** Mentions for the board and the API, with source name and repost count. */
   async list(q: MentionQuery): Promise<MentionView[]> {
     const query = this.viewQuery().limit(q.limit);

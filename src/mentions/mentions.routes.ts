@@ -9,12 +9,24 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
-/** /api/mentions: the newest mentions, or those after an id (catch-up after a reconnect). */
+const countQuery = z.object({
+  since: z.iso.datetime({ offset: true }).transform((text) => new Date(text)),
+  maxId: z.coerce.number().int().min(0).optional(),
+});
+
+/**
+ * /api/mentions: the newest mentions, or those after an id (catch-up after a reconnect); /count: how
+ * many were published since an instant (the board's 今日 count, which its loaded rows cannot give).
+ */
 export function mentionsRoutes(mentions: MentionStore): SecureRouter {
   const r = new SecureRouter('/api/mentions');
   r.get('/', 'mentions.read', async (req, res) => {
     const q = parseInput(listQuery, req.query);
     res.json({ mentions: await mentions.list(q) });
+  });
+  r.get('/count', 'mentions.read', async (req, res) => {
+    const q = parseInput(countQuery, req.query);
+    res.json({ count: await mentions.countPublishedSince(q.since, q.maxId) });
   });
   return r;
 }

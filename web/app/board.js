@@ -163,6 +163,7 @@ const [{ mentions }, { sources }, { warnings: recentWarnings }] = await Promise.
   rules.load(),
 ]);
 stream.add(mentions, { fresh: false, now: new Date() });
+void countToday(stream.highestId);
 panel.setAll(sources, new Date());
 warnings.setAll(recentWarnings, new Date());
 connect();
@@ -279,6 +280,23 @@ function connect() {
   socket.on('quota.reminders', (payload) => press.onReminders(payload));
 }
 
+/**
+ * Asks the server how many mentions were published today (this browser's day) up to `maxId`: the
+ * stream holds the newest rows only, so the 今日 count cannot come from them.
+ * @param {number} maxId
+ */
+async function countToday(maxId) {
+  const now = new Date();
+  const midnight = new Date(now.getFullYear(), now.getMonth(), now.getDate());
+  try {
+    /** @type {{ count: number }} */
+    const { count } = await api('GET', `/api/mentions/count?since=${encodeURIComponent(midnight.toISOString())}&maxId=${maxId}`);
+    stream.setTodayBase(count, maxId, now);
+  } catch (err) {
+    console.warn('counting today’s mentions failed', err);
+  }
+}
+
 /** Fetches the mentions, sources and press work missed while the socket was away (or before it first connected). */
 async function catchUp() {
   for (let page = 0; page < catchUpMaxPages; page += 1) {
@@ -287,6 +305,8 @@ async function catchUp() {
     stream.add(mentions, { fresh: true, now: new Date() });
     if (mentions.length < catchUpPage) break;
   }
+  // A long absence may have brought more than the pages above.
+  await countToday(stream.highestId);
   /** @type {{ sources: SourceView[] }} */
   const { sources } = await api('GET', '/api/sources');
   panel.setAll(sources, new Date());

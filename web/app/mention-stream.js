@@ -34,6 +34,8 @@ export class MentionStream {
     this.rows = new Map();
     /** Ids of mentions published today that this page has seen, including rows already dropped. */
     this.todayIds = new Set();
+    /** The server's count of today's mentions up to `maxId` (setTodayBase); seen ids above it add to it. */
+    this.todayBase = { count: 0, maxId: 0 };
     this.todayDate = new Date();
     this.highestId = 0;
     this.filter = '';
@@ -108,11 +110,32 @@ export class MentionStream {
     this.updateCounts();
   }
 
+  /**
+   * Takes the server's count of the mentions published on `day` with ids up to `maxId`: the page
+   * loads only the newest rows, so their number says nothing about a busy day.
+   * @param {number} count
+   * @param {number} maxId
+   * @param {Date} day
+   */
+  setTodayBase(count, maxId, day) {
+    if (!isSameLocalDay(day, this.todayDate)) return;
+    this.todayBase = { count, maxId };
+    this.updateCounts();
+  }
+
+  /** Mentions published today: the server's count, plus those seen here since. */
+  todayCount() {
+    let n = this.todayBase.count;
+    for (const id of this.todayIds) if (id > this.todayBase.maxId) n += 1;
+    return n;
+  }
+
   /** @param {Date} now */
   rollDay(now) {
     if (isSameLocalDay(this.todayDate, now)) return;
     this.todayDate = now;
     this.todayIds.clear();
+    this.todayBase = { count: 0, maxId: 0 };
     for (const row of this.rows.values()) {
       if (isSameLocalDay(new Date(row.mention.publishedAt), now)) this.todayIds.add(row.mention.id);
     }
@@ -243,7 +266,7 @@ export class MentionStream {
     const total = this.rows.size;
     let shown = 0;
     for (const row of this.rows.values()) if (!row.el.hidden) shown += 1;
-    this.els.today.textContent = t('stream.today', { n: this.todayIds.size });
+    this.els.today.textContent = t('stream.today', { n: this.todayCount() });
     this.els.shown.hidden = this.filter === '' && !this.flaggedOnly;
     this.els.shown.textContent = t('stream.shown', { shown, total });
     this.els.empty.hidden = shown > 0;
