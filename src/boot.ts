@@ -72,7 +72,7 @@ export async function startServer(baseConfig: Config, logger: Logger, print: (li
     if (added.length && (await app.stores.mentions.count()) === 0) {
       const to = systemClock.now();
       history = backfillDemoHistory(
-        { processor: app.processor, mentions: app.stores.mentions, logger, timeZone: config.timeZone },
+        { processor: app.processor, mentions: app.stores.mentions, sources: app.stores.sources, logger, timeZone: config.timeZone },
         { sources: added, baseUrl: demo.url, from: new Date(to.getTime() - DEMO_HISTORY_MS), to, incidents },
       );
     }

@@ -196,6 +196,11 @@ export class SourceStore {
     await this.db('sources').where({ id, lease_owner: owner }).update({ lease_owner: null, lease_until: null });
   }
 
+  /** Adds mentions stored for a source outside a collection run (the demo's past) to its item count. */
+  async addStoredItems(id: number, count: number): Promise<void> {
+    if (count > 0) await this.db('sources').where({ id }).update({ items_total: this.db.raw('items_total + ?', [count]) });
+  }
+
   /**
    * Writes how a collection ended onto the source, appends it to the run log, and releases the
    * lease `owner` held (a lease someone else holds by now is left alone). Returns the updated

@@ -29,17 +29,18 @@ const incidents = demoIncidentsFrom(now);
 
 let t: TestDb;
 let sources: Source[];
+let sourceStore: SourceStore;
 let mentions: MentionStore;
 let classifications: ClassificationStore;
 let service: ClassificationService;
 let clock = now;
-const deps = () => ({ processor: inlineProcessor, mentions, logger: silentLogger, timeZone: 'Asia/Shanghai' });
+const deps = () => ({ processor: inlineProcessor, mentions, sources: sourceStore, logger: silentLogger, timeZone: 'Asia/Shanghai' });
 
 beforeAll(async () => {
   t = await createTestDb();
-  const store = new SourceStore(t.db);
+  sourceStore = new SourceStore(t.db);
   sources = [];
-  for (const input of demoSources(baseUrl)) sources.push(await store.create({ ...input, enabled: true, demo: true }, now));
+  for (const input of demoSources(baseUrl)) sources.push(await sourceStore.create({ ...input, enabled: true, demo: true }, now));
   mentions = new MentionStore(t.db);
   classifications = new ClassificationStore(t.db);
   const rules = new RulesStore(t.db);
@@ -63,9 +64,13 @@ describe('the demo history', () => {
     const stored = await backfillDemoHistory(deps(), { sources, baseUrl, from, to: now, incidents }).done;
     // Seven feeds publishing every 22–38 s: about 826 items an hour.
     expect(stored + early).toBeGreaterThan(24 * 800);
-    const rows = await t.db('mentions').select('source_id').min({ first: 'collected_at' }).max({ last: 'collected_at' }).count({ n: '*' }).groupBy('source_id');
+    const rows: { source_id: number; n: number | string }[] = await t.db('mentions').select('source_id').count({ n: '*' }).groupBy('source_id');
     expect(rows).toHaveLength(sources.length);
-    for (const row of rows) expect(Number(row.n)).toBeGreaterThan(24 * 90);
+    for (const row of rows) {
+      expect(Number(row.n)).toBeGreaterThan(24 * 90);
+      // The sources panel's 条目 counts the past too.
+      expect((await sourceStore.get(Number(row.source_id)))!.state.itemsTotal).toBe(Number(row.n));
+    }
     expect((await mentions.firstCollectedAt())!.getTime()).toBeLessThanOrEqual(from.getTime() + 10 * minute);
     // Oldest first, so the stream (newest id first) reads in time order.
     const byId = await t.db('mentions').orderBy('id').select('collected_at');

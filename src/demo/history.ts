@@ -2,7 +2,7 @@ import { adapterConfig, adapterFor } from '../collection/adapters/registry.ts';
 import type { ItemProcessor } from '../collection/processing.ts';
 import type { Source } from '../collection/source.ts';
 import { decodeBody } from '../egress/charset.ts';
-import type { NewMention } from '../mentions/mention.ts';
+import type { Mention, NewMention } from '../mentions/mention.ts';
 import type { Logger } from '../shared/logger.ts';
 import { DEFAULT_DEMO_SEED, demoFeeds, type DemoIncidents } from './content.ts';
 import { feedAtPath } from './demo-paths.ts';
@@ -19,7 +19,9 @@ import { answerDemoRequest } from './demo-server.ts';
 
 export interface DemoHistoryDeps {
   processor: ItemProcessor;
-  mentions: { insertBatch(mentions: readonly NewMention[]): Promise<readonly unknown[]> };
+  mentions: { insertBatch(mentions: readonly NewMention[]): Promise<readonly Pick<Mention, 'sourceId'>[]> };
+  /** Each source's item count (the sources panel's 条目) includes its past. */
+  sources: { addStoredItems(sourceId: number, count: number): Promise<void> };
   logger: Logger;
   /** Zone for dates written without one, as in collection. */
   timeZone: string;
@@ -76,6 +78,7 @@ async function backfill(deps: DemoHistoryDeps, options: DemoHistoryOptions, stop
 
   let stored = 0;
   let done = 0;
+  const perSource = new Map<number, number>();
   for (let i = 1; i <= steps && !stopping(); i++) {
     const at = new Date(Math.min(from + i * step, options.to.getTime()));
     const batch: NewMention[] = [];
@@ -88,10 +91,13 @@ async function backfill(deps: DemoHistoryDeps, options: DemoHistoryOptions, stop
       const { mentions: normalized } = await processor.parseAndNormalize(job, { sourceId: source.id, baseUrl: source.url, now: at, timeZone });
       for (const m of normalized) if (m) batch.push(m);
     }
-    stored += (await mentions.insertBatch(batch)).length;
+    const inserted = await mentions.insertBatch(batch);
+    for (const m of inserted) perSource.set(m.sourceId, (perSource.get(m.sourceId) ?? 0) + 1);
+    stored += inserted.length;
     done = i;
     if (i % 36 === 0) logger.info({ job: 'demo-history', step: i, steps, stored }, `demo history: ${Math.round((100 * i) / steps)}%`);
   }
+  for (const [sourceId, count] of perSource) await deps.sources.addStoredItems(sourceId, count);
   logger.info({ job: 'demo-history', steps: done, stored, stopped: done < steps, durationMs: Date.now() - started }, 'demo history stored');
   return stored;
 }
