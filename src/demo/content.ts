@@ -29,7 +29,8 @@ import type { DemoCategory, DemoTone, DemoTopic, StoryTemplate } from './story-t
  *
  * With a fixed epoch the newest items are always a few minutes old, whenever the demo starts, and an
  * item keeps its id across restarts. Some items repost an earlier item of another feed (same story,
- * slightly altered text, another attribution); the repost graph below is acyclic.
+ * slightly altered text, another attribution); the repost graph below is acyclic. Given a schedule of
+ * incidents (DemoIncidents), most social posts inside an incident's window are about one event.
  */
 
 export type { DemoCategory, DemoTone, DemoTopic } from './story-templates.ts';
