@@ -16,8 +16,7 @@ import { launchChromium, logIn, newBoardPage, skipBrowser, textOf } from './help
 
 // One journey through a quarter, test by test: staff add a person and plan, then hold, a conference;
 // a leader then sees the quota met; a briefing arrives live and is deleted. Later tests read the
-// state earlier ones leave, so run the file: the leader's test and the live briefing's need the
-// tests before them.
+// state earlier ones leave; run alone (-t), they first make that state directly (journeySoFar).
 describe.skipIf(skipBrowser)('press tab in a browser', () => {
   // Friday 10 July 2026, Beijing time: 2026Q3 runs to 30 September, nothing is at risk yet.
   const clock = fixedClock('2026-07-10T10:00:00+08:00');
@@ -41,6 +40,21 @@ describe.skipIf(skipBrowser)('press tab in a browser', () => {
   };
 
   const rule = (page: Page, id: string) => page.locator(`#quota-list li.quota-rule[data-rule-id="${id}"]`);
+
+  /**
+   * The state the first three tests leave, made through the services when a later test runs alone:
+   * the department head, the conference held on 14 August, one planned for September, and the
+   * server's clock on 20 August.
+   */
+  const journeySoFar = async () => {
+    const press = t.app.services.press;
+    if ((await press.listEvents()).length) return;
+    await press.importPeople([{ name: '李明', role: 'head', title: '党委书记、厅长', active: true }]);
+    const event = { organiser: '省司法厅', location: '', topics: [], keywords: [], materials: [], notes: '', coverageDays: 7 };
+    await press.saveEvent({ ...event, kind: 'own-conference', status: 'held', speakers: [{ name: '李明', role: 'head' }], title: '全省公共法律服务体系建设新闻发布会', start: new Date('2026-08-14T10:00:00+08:00') });
+    await press.saveEvent({ ...event, kind: 'own-conference', status: 'planned', speakers: [], title: '时间有误的发布会', start: new Date('2026-09-10T15:30:00+08:00') });
+    clock.set('2026-08-20T09:00:00+08:00');
+  };
 
   beforeAll(async () => {
     t = await startTestApp({ clock });
@@ -224,6 +238,7 @@ describe.skipIf(skipBrowser)('press tab in a browser', () => {
   });
 
   it('shows a leader the quota panel and events without any control to change them', async () => {
+    await journeySoFar();
     const page = await openPressTab('leader');
     expect(await page.locator('#tab-press').isVisible()).toBe(true);
     await page.locator('#event-list li.press-event').first().waitFor();
@@ -248,6 +263,7 @@ describe.skipIf(skipBrowser)('press tab in a browser', () => {
   });
 
   it('renders a title with markup as text, live, and shows pushed quota reminders', async () => {
+    await journeySoFar();
     const page = await openPressTab('staff');
     let dialogs = 0;
     let acceptDialogs = false;
