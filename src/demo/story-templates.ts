@@ -1056,9 +1056,10 @@ export const traditionalVoiceTemplates: StoryTemplate[] = [
 
 /**
  * Incidents: one event that many people post about within minutes, for the demo's scheduled surges
- * (content.ts draws the place and date once per incident, the wording per post). Each must match a
- * starter rule of its topic (content.test.ts checks), without the words of the emergencies topic's
- * rules (网传, 热搜, 曝光), so one incident raises one topic's warning.
+ * (content.ts draws the place and date once per incident, the wording per post). Their topics are
+ * also topic keys of the starter rule pack, and each post must match a rule of that topic
+ * (content.test.ts checks) without the words of the emergencies topic's rules (网传, 热搜, 曝光, 聚集),
+ * so one incident raises one topic's warning.
  */
 export const incidentTemplates: StoryTemplate[] = [
   {
@@ -1094,6 +1095,30 @@ export const incidentTemplates: StoryTemplate[] = [
       '家属的要求不高，就是想把事情弄清楚。',
     ],
     hashtags: ['', '#戒毒学员被打#', '#戒毒所里发生了什么#'],
+  },
+  {
+    key: 'incident/notary-outage',
+    topic: 'notary',
+    tone: 'negative',
+    titles: ['{cityShort}某公证处暂停服务，办事群众白跑一趟', '公证处系统故障，排了一上午还没轮到', '预约好的公证办不了了'],
+    leads: [
+      '{when}上午{cityShort}某公证处的系统出了故障，窗口全部暂停服务，大厅里排了上百号人。',
+      '在{cityShort}某公证处排了一上午，到中午还没轮到，工作人员说系统坏了，让改天再来。',
+      '{county}来市里办公证的老乡白跑了一趟：公证处贴出通知，说系统升级，暂停服务一天。',
+      '为了办继承公证专门请了假，结果到了{cityShort}某公证处，被告知暂停服务，什么时候恢复也说不清。',
+      '网上预约好的号说作废就作废了，在{cityShort}某公证处现场排了几个小时，还没轮到。',
+    ],
+    details: [
+      '取号机上显示前面还有{n2}个人，可窗口一个号都没叫。',
+      '有的老人天不亮就来了，带着一摞材料站在门口。',
+      '工作人员一直在道歉，说是系统出了问题，他们也没办法。',
+      '很多人是从外地专门赶来的，车票都买好了，只能改签。',
+      '希望能给已经预约的人一个说法，至少发个短信通知一下。',
+      '我要办的公证下周就要用，现在不知道还来不来得及。',
+      '旁边窗口贴了张纸，写着“系统维护，暂停受理”。',
+    ],
+    closings: ['希望{city}司法局关注一下，尽快恢复。', '公证处能不能提前发个通知，别让大家白跑。', '有没有人知道什么时候能恢复？'],
+    hashtags: ['', '#公证处暂停服务#', '#办事难#'],
   },
 ];
 
