@@ -82,7 +82,7 @@ describe('the demo history', () => {
     expect(post.title_original).toBe(post.body_original);
   }, 120_000);
 
-  it('raises no warning over the quiet day, then one for the incident topic', async () => {
+  it('raises no warning over the quiet day, then one per incident, for its topic', async () => {
     expect(await service.classifyPending()).toBeGreaterThan(24 * 800);
     // Live collection every minute until the incident starts.
     await backfillDemoHistory(deps(), { sources, baseUrl, from: now, to: new Date(incidents.firstAt), stepMs: minute, incidents }).done;
@@ -96,5 +96,13 @@ describe('the demo history', () => {
     const warnings = await service.detectSpikes();
     expect(warnings.map((w) => [w.topic, w.bucketMinutes])).toEqual([['rehab', 10]]);
     expect(warnings[0]!.count).toBeGreaterThan(30);
+
+    // Six hours on, the next incident is another topic's.
+    const next = incidents.firstAt + incidents.everyMs;
+    await backfillDemoHistory(deps(), { sources, baseUrl, from: new Date(incidents.firstAt + 10 * minute), to: new Date(next), incidents }).done;
+    await backfillDemoHistory(deps(), { sources, baseUrl, from: new Date(next), to: new Date(next + 10 * minute - 1), stepMs: minute, incidents }).done;
+    await service.classifyPending();
+    clock = new Date(next + 10 * minute + 5_000);
+    expect((await service.detectSpikes()).map((w) => [w.topic, w.bucketMinutes])).toEqual([['notary', 10]]);
   }, 120_000);
 });
