@@ -16,8 +16,7 @@ import {
   type DemoFeedId,
   type DemoItem,
 } from './content.ts';
-import { parseQuery, RuleEngine } from '../rules/index.ts';
-import { loadRulePack, STARTER_PACK_FILE } from '../rules/index.ts';
+import { loadRulePack, parseQuery, RuleEngine, STARTER_PACK_FILE } from '../rules/index.ts';
 import { normalizeForMatching } from '../text/normalize.ts';
 import { incidentTemplates, localLifeTemplates, officialTemplates, socialTemplates, traditionalVoiceTemplates } from './story-templates.ts';
 

@@ -163,7 +163,6 @@ const [{ mentions }, { sources }, { warnings: recentWarnings }] = await Promise.
   rules.load(),
 ]);
 stream.add(mentions, { fresh: false, now: new Date() });
-void countToday(stream.highestId);
 panel.setAll(sources, new Date());
 warnings.setAll(recentWarnings, new Date());
 connect();
@@ -305,7 +304,8 @@ async function catchUp() {
     stream.add(mentions, { fresh: true, now: new Date() });
     if (mentions.length < catchUpPage) break;
   }
-  // A long absence may have brought more than the pages above.
+  // The 今日 count comes from the server: on the first connect for the rows loaded, after a long
+  // absence also for more than the pages above brought.
   await countToday(stream.highestId);
   /** @type {{ sources: SourceView[] }} */
   const { sources } = await api('GET', '/api/sources');
