@@ -19,6 +19,7 @@ import {
   traditionalVoiceTemplates,
 } from './story-templates.ts';
 import type { DemoCategory, DemoTone, DemoTopic, StoryTemplate } from './story-templates.ts';
+import { newsVoice, postVoice } from './voices.ts';
 
 /**
  * The demo's content generator. Pure and deterministic: an item is a function of (seed, feed, index),
@@ -553,11 +554,12 @@ function socialAuthor(feed: DemoFeed, rng: Rng, script: 'simplified' | 'hk' | 't
   return rng() < 0.3 ? `${name}_${intBetween(rng, 1970, 2005)}` : name;
 }
 
-function newsParagraphs(draft: StoryDraft, line: string): string[] {
+/** A news item's paragraphs; `quote` (voices.ts) follows the closing, so no rule's NEAR span grows. */
+function newsParagraphs(draft: StoryDraft, line: string, quote = ''): string[] {
   const [first, ...rest] = draft.details;
   const paragraphs = [draft.lead + (first ?? '')];
   for (let i = 0; i < rest.length; i += 2) paragraphs.push(rest.slice(i, i + 2).join(''));
-  paragraphs.push(draft.closing, line);
+  paragraphs.push(draft.closing, quote, line);
   return paragraphs.filter((p) => p.length > 0);
 }
 
@@ -573,8 +575,9 @@ function drawPostExtras(rng: Rng, template: StoryTemplate, feed: DemoFeed): { he
   };
 }
 
-function socialParagraphs(draft: StoryDraft, extras = { head: '', tail: '' }): string[] {
-  return [[extras.head, draft.lead, ...draft.details, draft.closing, extras.tail].join('')];
+/** A post in one paragraph; its own `voice` (voices.ts) opens and closes it, around the template's text. */
+function socialParagraphs(draft: StoryDraft, extras = { head: '', tail: '' }, voice = { opener: '', aside: '' }): string[] {
+  return [[extras.head, voice.opener, draft.lead, ...draft.details, draft.closing, voice.aside, extras.tail].join('')];
 }
 
 function dress(
@@ -645,13 +648,17 @@ export function demoItem(feedId: DemoFeedId, index: number, seed = DEFAULT_DEMO_
     template = pickTemplate(rng, category);
   }
 
+  // The item's own sentence (voices.ts) draws from its own stream, like the byline.
+  const voiceRng = rngFor(seed, feedId, index, 'voice');
   if (feed.style === 'news') {
     const bylineRng = rngFor(seed, feedId, index, 'byline');
+    // Two people quoted: one quote is too little of a 300-character report to tell two apart.
+    const quote = newsVoice(voiceRng, template.tone, personName(voiceRng)) + newsVoice(voiceRng, template.tone, personName(voiceRng));
     const draft = composeStory(template, rng, publishedAt, {
       min: MIN_BODY,
       target: intBetween(rng, 160, 380),
       max: MAX_BODY,
-      reserve: 24,
+      reserve: 24 + quote.length,
     });
     const { line, author } = byline(feed, bylineRng, draft.slots);
     return dress(
@@ -660,7 +667,7 @@ export function demoItem(feedId: DemoFeedId, index: number, seed = DEFAULT_DEMO_
         feedId,
         index,
         title: draft.title,
-        paragraphs: newsParagraphs(draft, line),
+        paragraphs: newsParagraphs(draft, line, quote),
         author,
         publishedAt,
         category,
@@ -676,19 +683,32 @@ export function demoItem(feedId: DemoFeedId, index: number, seed = DEFAULT_DEMO_
   }
 
   const extras = drawPostExtras(rng, template, feed);
-  const draft = composeStory(template, rng, publishedAt, {
-    min: MIN_BODY,
-    target: intBetween(rng, 110, 300),
-    max: MAX_BODY,
-    reserve: extras.head.length + extras.tail.length,
-  });
+  // Drawn before composing (as composeStory would draw them first), so the voice can name the place.
+  const slots = drawSlots(rng, publishedAt, template);
+  // Hong Kong and Taiwan writers keep their own opening; self-media quote someone, as news does.
+  const voice =
+    category === 'social' || traditional
+      ? postVoice(voiceRng, template.tone, slots, !traditionalVoiceTemplates.includes(template))
+      : { opener: '', aside: newsVoice(voiceRng, template.tone, personName(voiceRng)) };
+  const draft = composeStory(
+    template,
+    rng,
+    publishedAt,
+    {
+      min: MIN_BODY,
+      target: intBetween(rng, 110, 300),
+      max: MAX_BODY,
+      reserve: extras.head.length + extras.tail.length + voice.opener.length + voice.aside.length,
+    },
+    slots,
+  );
   return dress(
     {
       id,
       feedId,
       index,
       title: draft.title,
-      paragraphs: socialParagraphs(draft, extras),
+      paragraphs: socialParagraphs(draft, extras, voice),
       author: socialAuthor(feed, rng, variant),
       publishedAt,
       category: traditional ? 'social' : category,
