@@ -15,7 +15,7 @@ import { UserStore } from './auth/user.store.ts';
 import { UsersService } from './auth/users.service.ts';
 import { ClassificationService, ClassificationStore, classificationRoutes, ModelsStore, RulesStore } from './classification/index.ts';
 import { modelTrainer, toTextModels } from './models/index.ts';
-import { PolicyService, PolicyStore, PressService, PressStore, pressRoutes, loadQuotaRules } from './press/index.ts';
+import { CalendarSubscriptions, CalendarSubscriptionStore, calendarFeedRoutes, PolicyService, PolicyStore, PressService, PressStore, pressRoutes, loadQuotaRules } from './press/index.ts';
 import { ReportService, ReportStore, reportsRoutes } from './reports/index.ts';
 import { gazetteerNames, loadGazetteer } from './places/index.ts';
 import { addUserWords } from './text/segment.ts';
@@ -42,6 +42,8 @@ export interface AppDeps {
   processor?: ItemProcessor;
   /** Login rate limit; tests narrow the window. */
   loginLimit?: { windowMs: number; limit: number };
+  /** Requests per client address to calendar subscription addresses; tests narrow it. */
+  calendarFeedLimit?: { windowMs: number; limit: number };
 }
 
 export interface HuiyingApp {
@@ -60,8 +62,17 @@ export interface HuiyingApp {
     press: PressStore;
     policy: PolicyStore;
     reports: ReportStore;
+    calendarSubscriptions: CalendarSubscriptionStore;
   };
-  services: { sources: SourcesService; users: UsersService; classification: ClassificationService; press: PressService; policy: PolicyService; reports: ReportService };
+  services: {
+    sources: SourcesService;
+    users: UsersService;
+    classification: ClassificationService;
+    press: PressService;
+    policy: PolicyService;
+    reports: ReportService;
+    calendarSubscriptions: CalendarSubscriptions;
+  };
   collector: Collector;
   egress: Egress;
   processor: ItemProcessor;
@@ -103,6 +114,7 @@ export function buildApp(deps: AppDeps): HuiyingApp {
     press: new PressStore(db),
     policy: new PolicyStore(db),
     reports: new ReportStore(db),
+    calendarSubscriptions: new CalendarSubscriptionStore(db),
   };
   const gazetteer = loadGazetteer(config.gazetteerFile);
   // Another province's place names join the segmenter's dictionary, here and in the collection
@@ -146,6 +158,7 @@ export function buildApp(deps: AppDeps): HuiyingApp {
     }),
     press: new PressService({ store: stores.press, mentions: stores.mentions, events, clock, quota: config.quota }),
     policy: new PolicyService({ store: stores.policy, mentions: stores.mentions, clock }),
+    calendarSubscriptions: new CalendarSubscriptions({ store: stores.calendarSubscriptions, users: stores.users, clock }),
   };
   const reports = new ReportService({ press: services.press, policy: services.policy, store: stores.reports, mentions: stores.mentions, clock, defaultQuotaRules: () => loadQuotaRules(), quota: config.quota });
 
@@ -191,8 +204,9 @@ export function buildApp(deps: AppDeps): HuiyingApp {
     sourcesRoutes(services.sources),
     mentionsRoutes(stores.mentions),
     classificationRoutes(services.classification),
-    pressRoutes(services.press, services.policy),
+    pressRoutes(services.press, services.policy, services.calendarSubscriptions),
     reportsRoutes(reports, { chromiumPath: config.chromiumPath }),
+    calendarFeedRoutes(services.press, services.calendarSubscriptions, deps.calendarFeedLimit),
   ];
   const routes: RouteRecord[] = [{ method: 'GET', path: '/api/health', action: 'public' }];
 
@@ -209,7 +223,8 @@ export function buildApp(deps: AppDeps): HuiyingApp {
   });
   app.use('/static', express.static(path.join(webDir, 'static'), { index: false, fallthrough: false }));
 
-  // Everything below needs a session; the SecureRouters also check each route's action.
+  // Everything below needs a session (or, for /calendar, the secret in the address); the
+  // SecureRouters also check each route's action.
   app.use('/api', requireJsonBody);
   for (const r of routers) {
     app.use(r.prefix, r.router);

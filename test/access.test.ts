@@ -63,6 +63,10 @@ describe('the policy table', () => {
     const publicRoutes = t.app.routes.filter((r) => r.action === 'public').map((r) => `${r.method} ${r.path}`);
     expect(publicRoutes.sort()).toEqual(['GET /api/health', 'POST /api/auth/login', 'POST /api/auth/logout']);
     for (const r of t.app.routes) if (r.action !== 'public') expect(Object.keys(policy)).toContain(r.action);
+    // The one route a secret in the address signs in to (calendar apps cannot log in); its user's
+    // role is checked like a session's (test/calendar-subscription.test.ts).
+    const byToken = t.app.routes.filter((r) => r.auth === 'token').map((r) => `${r.method} ${r.path} ${r.action}`);
+    expect(byToken).toEqual(['GET /calendar/:token.ics press.read']);
   });
 
   it('every role gets 403 exactly where the table says no', async () => {

@@ -328,6 +328,42 @@ describe.skipIf(skipBrowser)('press tab in a browser', () => {
     await page.context().close();
   });
 
+  it('gives a leader a calendar subscription address that works without signing in, once shown, until stopped', async () => {
+    await journeySoFar();
+    const page = await openPressTab('leader');
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.click('#press-subscribe');
+    const status = page.locator('#subscription-status');
+    await expect.poll(() => status.textContent()).toBe('还没有订阅地址。');
+    expect(await page.locator('#subscription-revoke').isHidden()).toBe(true);
+
+    await page.click('#subscription-issue');
+    const input = page.locator('#subscription-url');
+    await input.waitFor();
+    const url = await input.inputValue();
+    expect(url).toMatch(new RegExp(`^${t.baseUrl}/calendar/[A-Za-z0-9_-]{43}\\.ics$`));
+    expect(await status.textContent()).toMatch(/^订阅地址生成于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}；日历最近一次读取：尚未读取。$/);
+    expect(await textOf(page, '#subscription-issue')).toBe('重新生成');
+
+    // A calendar app: no cookie, the address alone.
+    const feed = await fetch(url);
+    expect(feed.status).toBe(200);
+    expect((await feed.text()).replace(/\r\n[ \t]/g, '')).toContain('SUMMARY:【新闻发布会】全省公共法律服务体系建设新闻发布会');
+
+    // Closed and opened again, the address is gone from the page (only its hash is on the server),
+    // and the status says the calendar read it.
+    await page.click('#subscription-close');
+    await page.click('#press-subscribe');
+    await expect.poll(() => status.textContent()).not.toContain('尚未读取');
+    expect(await page.locator('#subscription-new').isHidden()).toBe(true);
+
+    await page.click('#subscription-revoke');
+    await expect.poll(() => status.textContent()).toBe('订阅已停用。');
+    expect((await fetch(url)).status).toBe(404);
+    expect(await page.locator('#subscription-revoke').isHidden()).toBe(true);
+    await page.context().close();
+  });
+
   it('produced no page errors or CSP violations', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -5,6 +5,7 @@ import * as m003 from './migrations/003_mentions_and_stories.ts';
 import * as m004 from './migrations/004_classification.ts';
 import * as m005 from './migrations/005_press.ts';
 import * as m006 from './migrations/006_mention_publication_index.ts';
+import * as m007 from './migrations/007_calendar_subscriptions.ts';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -19,6 +20,7 @@ const migrations: Array<[string, Migration]> = [
   ['004_classification', m004],
   ['005_press', m005],
   ['006_mention_publication_index', m006],
+  ['007_calendar_subscriptions', m007],
 ];
 
 const source: Knex.MigrationSource<[string, Migration]> = {

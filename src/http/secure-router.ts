@@ -21,6 +21,8 @@ export interface RouteRecord {
   method: string;
   path: string;
   action: Action | 'public';
+  /** How the caller is known: the session cookie (the default) or a secret in the path (`token`). */
+  auth?: 'session' | 'token';
 }
 
 /** The session's user, or null. */
@@ -65,6 +67,21 @@ export class SecureRouter {
   }
   delete(path: string, action: Action, handler: Handler): this {
     return this.add('delete', path, action, handler);
+  }
+
+  /**
+   * A GET route for clients that cannot sign in (calendar apps): the secret in its path names the
+   * caller, whose role must still allow `action`. An unknown secret is a 404, like a wrong address.
+   */
+  withToken(path: string, action: Action, caller: (req: Request) => Promise<SessionUser | null>, handler: (req: Request, res: Response, user: SessionUser) => unknown): this {
+    this.routes.push({ method: 'GET', path: this.prefix + path, action, auth: 'token' });
+    this.router.get(path, async (req: Request, res: Response) => {
+      const user = await caller(req);
+      if (!user) throw new AppError('not_found', 'not found');
+      if (!can(user.role, action)) throw new AppError('forbidden', `role ${user.role} may not ${action}`);
+      await handler(req, res, user);
+    });
+    return this;
   }
 
   /** A route reachable without login (login, health). Use sparingly. */

@@ -27,7 +27,9 @@ let userCounter = 0;
  * The real app on a fresh test database, listening on 127.0.0.1 with an ephemeral port. Jobs and
  * the demo are off; loopback may be fetched (the test servers live there).
  */
-export async function startTestApp(options: { env?: Record<string, string>; clock?: Clock; loginLimit?: { windowMs: number; limit: number } } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { env?: Record<string, string>; clock?: Clock; loginLimit?: { windowMs: number; limit: number }; calendarFeedLimit?: { windowMs: number; limit: number } } = {},
+): Promise<TestApp> {
   const testDb = await createTestDb();
   const config = loadConfig({
     HUIYING_DATA_DIR: testDb.dataDir,
@@ -38,7 +40,7 @@ export async function startTestApp(options: { env?: Record<string, string>; cloc
     HUIYING_FETCH_TIMEOUT_MS: '5000',
     ...options.env,
   });
-  const app = buildApp({ config, db: testDb.db, clock: options.clock ?? systemClock, logger: silentLogger, loginLimit: options.loginLimit });
+  const app = buildApp({ config, db: testDb.db, clock: options.clock ?? systemClock, logger: silentLogger, loginLimit: options.loginLimit, calendarFeedLimit: options.calendarFeedLimit });
   const port = await app.listen(0, '127.0.0.1');
   const baseUrl = `http://127.0.0.1:${port}`;
 

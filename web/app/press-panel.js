@@ -6,6 +6,7 @@
 import { t } from '../static/i18n.js';
 import { byId } from './dom.js';
 import { describeError } from './sources-panel.js';
+import { CalendarSubscriptionDialog } from './calendar-subscription.js';
 import { CoverageView } from './coverage-view.js';
 import { EventForm } from './event-form.js';
 import { PeoplePanel } from './people-panel.js';
@@ -71,6 +72,8 @@ export class PressPanel {
     add.hidden = !permissions.canWrite;
     add.addEventListener('click', () => this.form.open(null));
     byId('press-refresh', HTMLButtonElement).addEventListener('click', () => void this.load());
+    this.subscription = new CalendarSubscriptionDialog();
+    byId('press-subscribe', HTMLButtonElement).addEventListener('click', () => void this.subscription.open());
   }
 
   /** Loads the quota status first (its time splits upcoming from recent events), then events and people. */
@@ -128,6 +131,7 @@ export class PressPanel {
     if (this.policy.loaded) this.policy.render();
     this.reports.render();
     this.coverage.render();
+    this.subscription.render();
   }
 
   /**
