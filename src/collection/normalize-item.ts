@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { NewMention } from '../mentions/mention.ts';
 import { collapseWhitespace, htmlToText, normalizeForMatching } from '../text/normalize.ts';
 import { segment } from '../text/segment.ts';
-import { repostCore, simhash } from '../text/simhash.ts';
+import { fingerprintText, simhash } from '../text/simhash.ts';
 import { contentWords } from '../text/stopwords.ts';
 import type { RawItem } from './adapters/adapter.ts';
 import { canonicalizeUrl } from './canonical-url.ts';
@@ -98,7 +98,7 @@ export function normalizeItem(item: RawItem, ctx: NormalizeContext): NewMention 
     collectedAt: ctx.now,
     // Repost marks (转发：, （来源：…）) are left out, so a repost hashes like its original; stop words
     // too, so fingerprints weigh the words that say what the mention is about.
-    simhash: simhash(contentWords(segment(cap(repostCore(title) + '\n' + repostCore(body), SIMHASH_MAX_CHARS)))),
+    simhash: simhash(contentWords(segment(cap(fingerprintText(title, body), SIMHASH_MAX_CHARS)))),
     urlKey: canonicalUrl ? sha256(canonicalUrl) : null,
     guidKey: guid ? sha256(`${ctx.sourceId}\n${guid}`) : null,
     contentKey: contentKey(ctx.sourceId, title, body, dated ? publishedAt : null),

@@ -2,7 +2,8 @@ import * as OpenCC from 'opencc-js';
 import { describe, expect, it } from 'vitest';
 import { normalizeForMatching } from './normalize.ts';
 import { segment } from './segment.ts';
-import { hammingDistance, NEAR_DUPLICATE_DISTANCE, repostCore, simhash, simhashBands } from './simhash.ts';
+import { contentWords } from './stopwords.ts';
+import { fingerprintText, hammingDistance, NEAR_DUPLICATE_DISTANCE, repostCore, simhash, simhashBands } from './simhash.ts';
 
 /** News paragraphs written for these tests (100–300 characters, the size of a typical mention). */
 const NEWS = {
@@ -100,12 +101,44 @@ describe('repostCore', () => {
     ['正文【来源：省司法厅】', '正文'],
     ['正文 来源：人民网', '正文'],
     ['正文（来源：新华网）（编辑：李四）', '正文'],
+    ['转载｜正文', '正文'],
+    ['【转】｜正文', '正文'],
+    ['正文\n（记者 张三 通讯员 李四）', '正文'],
+    ['正文（本报记者 王五）', '正文'],
+    ['正文（南丰县融媒体中心 肖慧）', '正文'],
+    ['正文\n（来源：赣鄱法治网）\n（记者 张三）', '正文'],
     // not repost marks
     ['转型发展：正文', '转型发展：正文'],
     ['正文（图）', '正文（图）'],
     ['记者来源于基层', '记者来源于基层'],
+    ['正文（记者节特别报道）', '正文（记者节特别报道）'],
   ])('%s -> %s', (input, core) => {
     expect(repostCore(input)).toBe(core);
+  });
+});
+
+describe('fingerprintText', () => {
+  /** As normalize-item hashes a mention. */
+  const hash = (title: string, body: string) => simhash(contentWords(segment(fingerprintText(normalizeForMatching(title), normalizeForMatching(body)))));
+  const titles = { mediation: '全省人民调解工作推进会召开', legalAid: '我省扩大法律援助覆盖面', prison: '省监狱管理局回应网传探视遭刁难', lawyers: '三名律师被公开谴责', weather: '本周后期我省将明显降温' };
+
+  it('leaves out a title the body already carries, so a forward of 【headline】text hashes like its original', () => {
+    expect(fingerprintText('标题', '【标题】正文')).toBe('【标题】正文');
+    expect(fingerprintText('转发：标题', '转发：【标题】正文')).toBe('【标题】正文');
+    expect(fingerprintText('标题', '正文')).toBe('标题\n正文');
+    expect(fingerprintText('', '正文')).toBe('正文');
+    for (const [key, text] of Object.entries(NEWS)) {
+      const title = titles[key as keyof typeof titles];
+      const original = hash(title, `${text}\n（记者 张三 通讯员 李四）`);
+      for (const [forwardTitle, forwardBody] of [
+        [`转发：${title}`, `转发：【${title}】${text}`],
+        [`转载｜${title}`, `转载｜【${title}】${text}（来源：赣鄱法治网）`],
+        [`【转】${title}`, `【转】【${title}】${text}`],
+        [title, `${text}\n（本报记者 王五）`],
+      ] as const) {
+        expect(hammingDistance(original, hash(forwardTitle, forwardBody)), `${key}: ${forwardBody.slice(0, 20)}`).toBeLessThanOrEqual(NEAR_DUPLICATE_DISTANCE);
+      }
+    }
   });
 });
 

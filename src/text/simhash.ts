@@ -52,11 +52,15 @@ function informative(token: string): boolean {
   return !REPOST_WORDS.has(token);
 }
 
-/** Repost marks that sites and users put before a copied text: 转发：, 【转载】, [转], 转自新华网： */
-const REPOST_PREFIX = /^\s*(?:(?:【|\[)\s*(?:转|转发|转载|分享)\s*(?:】|\])\s*[:：]?|(?:转发微博|转发|转载|转自[^\s:：]{0,20}|分享)\s*[:：])\s*/u;
-/** Source and editor credits appended to a copied text: （来源：省司法厅）, 责任编辑：张三. */
+/** Repost marks that sites and users put before a copied text: 转发：, 转载｜, 【转载】, [转], 转自新华网： */
+const REPOST_PREFIX = /^\s*(?:(?:【|\[)\s*(?:转|转发|转载|分享)\s*(?:】|\])\s*[:：|｜]?|(?:转发微博|转发|转载|转自[^\s:：|｜]{0,20}|分享)\s*[:：|｜])\s*/u;
+/**
+ * Source, editor and reporter credits at the end of a text: （来源：省司法厅）, 责任编辑：张三,
+ * （记者 张三 通讯员 李四）, （南丰县融媒体中心 王五）. A republished report drops or replaces the
+ * byline, and a byline is four names of informative words.
+ */
 const REPOST_SUFFIX =
-  /\s*(?:[(（【\[]\s*(?:来源|稿源|作者|记者|编辑|责任编辑|责编|通讯员|原标题)\s*[:：][^()（）【】\[\]]{0,60}[)）】\]]|(?:来源|稿源|责任编辑|责编|编辑)\s*[:：]\s*[^\s,，。.;；()（）【】\[\]]{1,30})\s*$/u;
+  /\s*(?:[(（【\[]\s*(?:来源|稿源|作者|记者|编辑|责任编辑|责编|通讯员|原标题)\s*[:：][^()（）【】\[\]]{0,60}[)）】\]]|(?:来源|稿源|责任编辑|责编|编辑)\s*[:：]\s*[^\s,，。.;；()（）【】\[\]]{1,30}|[(（]\s*(?:本报|特约|实习)?(?:记者|通讯员)\s[^()（）:：]{1,40}[)）]|[(（][^()（）:：]{0,16}融媒体中心\s[^()（）:：]{1,20}[)）])\s*$/u;
 
 /**
  * The text a repost shares with its original: repost prefixes and trailing source/editor credits
@@ -73,6 +77,18 @@ export function repostCore(text: string): string {
   return t;
 }
 
+
+/**
+ * The text a mention's SimHash is taken over: title and body without repost marks, and the title
+ * only when the body does not already carry it. Forwards of news write 【headline】text: with the
+ * title put in front again, the headline's words counted twice and moved the hash 4–8 bits from
+ * the original's (title + text), so most such forwards missed their story.
+ */
+export function fingerprintText(title: string, body: string): string {
+  const head = repostCore(title).trim();
+  const text = repostCore(body);
+  return head && !text.includes(head) ? `${head}\n${text}` : text;
+}
 
 /**
  * MurmurHash3's 32-bit mixing over UTF-16 code units. A feature's 64 bits are two of these with
