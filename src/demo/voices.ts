@@ -12,8 +12,9 @@ import type { DemoTone } from './story-templates.ts';
  * different items far enough apart, while reposts (which copy the sentences) still group. Over the
  * 26 hours a fresh demo stores (scratch measurement with the collector's SimHash and StoryIndex), a
  * mention's story held 43 mentions on average before, the largest 269; with voices (and a few more
- * details in the three plainest social templates) 4.8, the largest 75, while 96% of the demo's
- * reposts join their original's story.
+ * details in the three plainest social templates, and stories joined only near their first
+ * mention: mentions/stories.ts) 2.6, the largest 41, while 95% of the demo's reposts join their
+ * original's story.
  *
  * None of these sentences contains a term of a starter rule (content.test.ts checks), and they go
  * before or after the template's text, so they add no rule match: over a day of items the share

@@ -76,6 +76,18 @@ describe('MentionStore.insertBatch', () => {
     expect(exported).toEqual([1, 2, 3]);
     expect(await store.maxId()).toBe(3);
   });
+
+  it("joins a story only near its first mention, across batches, so edits cannot chain unrelated texts into it", async () => {
+    // Hashes set by hand: b is 2 bits from a; c is 2 bits from b but 4 from a; d is 1 bit from a.
+    const [a] = await store.insertBatch([mention('chain-a', '链条测试一', { simhash: '00000000000000f0' })]);
+    const [b] = await store.insertBatch([mention('chain-b', '链条测试二', { simhash: '0000000000000030' })]);
+    const [c] = await store.insertBatch([mention('chain-c', '链条测试三', { simhash: '0000000000000000' })]);
+    const [d] = await store.insertBatch([mention('chain-d', '链条测试四', { simhash: '00000000000000f1' })]);
+    expect(b!.storyId).toBe(a!.storyId);
+    expect(c!.storyId).not.toBe(a!.storyId);
+    expect(d!.storyId).toBe(a!.storyId);
+    expect(d!.storySize).toBe(3);
+  });
 });
 
 describe('MentionStore.insertBatch under load', () => {

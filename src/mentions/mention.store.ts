@@ -7,7 +7,7 @@ import { planStories, StoryIndex, type StoryPlan } from './stories.ts';
 
 /** How far back a new mention looks for the story it may repost. */
 const STORY_WINDOW_MS = 7 * 24 * 3600 * 1000;
-/** How often the in-memory index of recent SimHashes is rebuilt, dropping mentions older than the window. */
+/** How often the in-memory index of recent stories is rebuilt, dropping stories quiet for longer than the window. */
 const REBUILD_RECENT_MS = 6 * 3600 * 1000;
 const RECENT_PAGE = 20_000;
 /** Rows per multi-row insert: 21 columns × 400 stays under SQLite's 32,766 bound parameters. */
@@ -256,9 +256,10 @@ export class MentionStore {
   }
 
   /**
-   * The SimHashes of the mentions collected in the story window, kept in memory and brought up to
-   * date at the start of each write with the rows stored since (by this or another process). The
-   * index is rebuilt from the window every few hours, which lets older mentions go.
+   * The leaders' SimHashes of the stories seen in the story window (a story stays open while
+   * reposts keep coming), kept in memory and brought up to date at the start of each write with
+   * the stories started since (by this or another process). The index is rebuilt from the window
+   * every few hours, which lets quiet stories go.
    */
   private async recentStories(trx: Knex.Transaction, now: Date): Promise<StoryIndex> {
     const recent = this.recent;
@@ -267,21 +268,23 @@ export class MentionStore {
       let lastId = 0;
       const since = toDbTime(new Date(now.getTime() - STORY_WINDOW_MS));
       for (;;) {
-        const rows: Row[] = await trx('mentions')
-          .select('id', 'story_id', 'simhash')
-          .where('collected_at', '>=', since)
+        const rows: Row[] = await trx('stories')
+          .select('id', 'simhash')
+          .where('last_seen_at', '>=', since)
           .andWhere('id', '>', lastId)
           .orderBy('id')
           .limit(RECENT_PAGE);
-        for (const r of rows) index.add(Number(r.story_id), String(r.simhash));
+        for (const r of rows) index.add(Number(r.id), String(r.simhash));
         if (rows.length) lastId = Number(rows[rows.length - 1]!.id);
         if (rows.length < RECENT_PAGE) break;
       }
-      this.recent = { index, lastId, builtAt: now.getTime() };
+      // From here on, every story started after the newest one is added as it appears.
+      const newest: Row | undefined = await trx('stories').max({ id: 'id' }).first();
+      this.recent = { index, lastId: Number(newest?.id ?? 0), builtAt: now.getTime() };
       return index;
     }
-    const rows: Row[] = await trx('mentions').select('id', 'story_id', 'simhash').where('id', '>', recent.lastId).orderBy('id');
-    for (const r of rows) recent.index.add(Number(r.story_id), String(r.simhash));
+    const rows: Row[] = await trx('stories').select('id', 'simhash').where('id', '>', recent.lastId).orderBy('id');
+    for (const r of rows) recent.index.add(Number(r.id), String(r.simhash));
     if (rows.length) recent.lastId = Number(rows[rows.length - 1]!.id);
     return recent.index;
   }

@@ -51,10 +51,12 @@ describe('planStories', () => {
     expect(plans).toEqual([{ storyId: 42 }, { leader: 1 }, { leader: 1 }, { leader: 3 }]);
   });
 
-  it('follows a chain through a batch mention that joined a recent story', () => {
+  it('joins a story only near its leader, never through a chain of members', () => {
     const recent = new StoryIndex([{ storyId: 42, simhash: base }]);
-    // The second is 4 bits from the recent story but 1 bit from the first, which joined it.
-    expect(planStories([flip(1, 2, 3), flip(1, 2, 3, 4)], recent)).toEqual([{ storyId: 42 }, { storyId: 42 }]);
+    // The second is 1 bit from the first, which joined story 42, but 4 bits from 42's leader.
+    expect(planStories([flip(1, 2, 3), flip(1, 2, 3, 4)], recent)).toEqual([{ storyId: 42 }, { leader: 1 }]);
+    // Within a batch too: a new story's members do not extend its reach.
+    expect(planStories([base, flip(1, 2, 3), flip(1, 2, 3, 4), flip(4)], new StoryIndex())).toEqual([{ leader: 0 }, { leader: 0 }, { leader: 2 }, { leader: 0 }]);
   });
 
   it('leaves the recent index as it was', () => {
