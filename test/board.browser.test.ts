@@ -603,6 +603,25 @@ describe.skipIf(skipBrowser)('board in a browser', () => {
     await page.context().close();
   });
 
+  it('shows a post, whose feed gives its text as title and body, once; a news item keeps its summary', async () => {
+    const page = await newPage();
+    await logIn(page, t.baseUrl, await t.createUser('duty'));
+    const post = '今天去区里的公共法律服务中心咨询继承的事，排队的人不多，工作人员讲得很清楚，还给了一份材料清单。'.repeat(3);
+    feed.add({ title: post, description: post });
+    feed.add({ title: '省司法厅发布行政复议典型案例', description: '案例涉及市场监管、自然资源等领域。' });
+    await t.collect(source.id);
+    const list = page.locator('#mention-list');
+    const postRow = list.locator('li.mention', { hasText: '公共法律服务中心咨询继承' });
+    await postRow.waitFor({ timeout: 5000 });
+    expect(await postRow.locator('.mention-title').getAttribute('class')).toContain('is-post');
+    expect(await postRow.locator('.mention-title').getAttribute('title')).toBe(post);
+    expect(await postRow.locator('.mention-snippet').count()).toBe(0);
+    const newsRow = list.locator('li.mention', { hasText: '省司法厅发布行政复议典型案例' });
+    expect(await newsRow.locator('.mention-title').getAttribute('class')).not.toContain('is-post');
+    expect(await newsRow.locator('.mention-snippet').textContent()).toBe('案例涉及市场监管、自然资源等领域。');
+    await page.context().close();
+  });
+
   it('produced no page errors or CSP violations', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -197,9 +197,13 @@ export class MentionStream {
       meta.append(badge);
     }
 
-    const title = h('h3', 'mention-title', externalLink(m.url, m.title || t('stream.untitled')));
+    // A post has no headline: social feeds give its text as title and body alike. Shown once, as
+    // the title, a few lines of it, the whole text its tooltip.
+    const post = isPost(m);
+    const title = h('h3', post ? 'mention-title is-post' : 'mention-title', externalLink(m.url, m.title || t('stream.untitled')));
+    if (post) title.title = m.title;
     const el = h('li', 'mention', meta, title);
-    if (m.snippet) el.append(h('p', 'mention-snippet', m.snippet));
+    if (m.snippet && !post) el.append(h('p', 'mention-snippet', m.snippet));
     if (m.verdict?.flagged) {
       el.classList.add('is-flagged');
       el.append(explanationToggle(m.id));
@@ -284,4 +288,15 @@ export function levelBadge(m) {
   level.dataset['level'] = m.verdict.level;
   level.title = t('level.title');
   return level;
+}
+
+/**
+ * Whether a mention's title already holds its whole snippet: a post, whose feed gives its text as
+ * title and body alike (the title is whitespace-collapsed, the body is not).
+ * @param {Pick<MentionView, 'title' | 'snippet'>} m
+ */
+export function isPost(m) {
+  const flat = (/** @type {string} */ s) => s.replace(/\s+/g, ' ').trim();
+  const snippet = flat(m.snippet.endsWith('…') ? m.snippet.slice(0, -1) : m.snippet);
+  return snippet.length > 0 && flat(m.title).startsWith(snippet);
 }
