@@ -4,7 +4,7 @@ import { loadRulePack, STARTER_PACK_FILE } from './rules/index.ts';
 import { loadQuotaRules } from './press/index.ts';
 import { dbTargetFromConfig, openDb, type Db } from './db/knex.ts';
 import { migrateLatest } from './db/migrate.ts';
-import { backfillDemoHistory, demoIncidentsFrom, demoSources, startDemoServer, type DemoHistory } from './demo/index.ts';
+import { backfillDemoHistory, DEMO_TRAINING_SET, demoIncidentsFrom, demoSources, demoTrainingSets, startDemoServer, type DemoHistory } from './demo/index.ts';
 import { jobs } from '../jobs/index.ts';
 import { startJobs, type JobRunner } from '../jobs/runner.ts';
 import { systemClock } from './shared/clock.ts';
@@ -103,8 +103,24 @@ export async function startServer(baseConfig: Config, logger: Logger, print: (li
     // Classify what each collection stores; the classify-pending job catches up on anything missed.
     stopClassifyTrigger = app.events.subscribe('mention.collected', () => void runner?.runNow('classify-pending'));
   };
+  // A fresh demo also gets starter models (demo/models.ts), trained off the server's thread once its
+  // past is stored; the recent mentions are then classified again with them.
+  const trainDemoModels = async () => {
+    if (stopping || (await app.stores.models.list()).length) return;
+    const started = Date.now();
+    logger.info({ job: 'demo-models' }, 'demo models: training starter models on labelled demo items');
+    const installed = await app.services.classification.installModels(demoTrainingSets(systemClock.now()), DEMO_TRAINING_SET, () => stopping);
+    if (installed.length) logger.info({ job: 'demo-models', installed, durationMs: Date.now() - started }, 'demo models trained and active');
+  };
   // Live collection waits for the demo's past, so the stream's newest mentions are the live ones.
-  if (history) void history.done.catch((err: unknown) => logger.error({ err }, 'demo history could not be stored')).then(begin);
+  if (history)
+    void history.done
+      .catch((err: unknown) => logger.error({ err }, 'demo history could not be stored'))
+      .then(begin)
+      .then(trainDemoModels)
+      .catch((err: unknown) => {
+        if (!stopping) logger.error({ err }, 'demo models could not be trained');
+      });
   else begin();
 
   return {

@@ -61,6 +61,17 @@ describe('npm start on a fresh data folder', () => {
       expect(new Set(sources.map((s) => s.kind))).toEqual(new Set(['rss', 'html', 'json']));
       expect(sources.every((s) => s.demo)).toBe(true);
       expect(mentions.some((m) => /[\u4e00-\u9fff]/.test(m.title))).toBe(true);
+
+      // Once the demo's past is stored, its starter models are trained and made active.
+      type Model = { task: string; active: boolean; trainingSet: { name: string } };
+      let models: Model[] = [];
+      const modelsDeadline = Date.now() + 90_000;
+      while (models.length < 3) {
+        if (Date.now() > modelsDeadline) throw new Error(`no demo models:\n${stdout}`);
+        await new Promise((r) => setTimeout(r, 500));
+        models = (await (await fetch(`${base}/api/models`, { headers: { cookie } })).json()).models;
+      }
+      expect(models.map((m) => `${m.task} ${m.active} ${m.trainingSet.name}`).sort()).toEqual(['needs-response true 演示数据（合成）', 'sentiment true 演示数据（合成）', 'topic true 演示数据（合成）']);
     } finally {
       child.kill('SIGTERM');
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -80,5 +91,5 @@ describe('npm start on a fresh data folder', () => {
     expect(out).not.toContain('password');
     again.kill('SIGTERM');
     await new Promise((resolve) => again.on('close', resolve));
-  }, 90_000);
+  }, 240_000);
 });

@@ -55,7 +55,13 @@ export interface BacktestResult {
 export interface ModelTrainer {
   /** The hash a model trained on these texts records as its trainingSet.hash: tells whether anything changed. */
   fingerprint(records: readonly { text: string; label: string }[]): string;
-  train(task: string, records: { text: string; label: string }[], now: Date): Promise<{ model: unknown; trainingSet: { name: string; size: number; hash: string }; metrics: Record<string, unknown> }>;
+  /** `name` names the training set (staff labels unless given). */
+  train(
+    task: string,
+    records: { text: string; label: string }[],
+    now: Date,
+    name?: string,
+  ): Promise<{ model: unknown; trainingSet: { name: string; size: number; hash: string }; metrics: Record<string, unknown> }>;
 }
 
 export const modelTasks = ['needs-response', 'sentiment', 'topic'] as const;
@@ -479,6 +485,28 @@ export class ClassificationService {
     const summary = await this.deps.models.add({ task, model, trainingSet, metrics, activate: true }, this.deps.clock.now());
     this.invalidate();
     return { task, version: summary.version, labels, metrics };
+  }
+
+  /**
+   * Trains a model per task from the given labelled texts (not the staff labels) and makes them the
+   * active versions, all at once: a fresh demo's starter models (demo/models.ts). Returns nothing
+   * stored when `stopping()` turns true while they train.
+   */
+  async installModels(sets: Partial<Record<ModelTask, { text: string; label: string }[]>>, name: string, stopping: () => boolean = () => false): Promise<{ task: ModelTask; version: number }[]> {
+    const trainer = this.deps.trainer;
+    if (!trainer) throw new AppError('unavailable', 'this server cannot train models');
+    const trained = [];
+    for (const task of modelTasks) {
+      const records = sets[task];
+      if (records?.length) trained.push({ task, ...(await trainer.train(task, records, this.deps.clock.now(), name)) });
+      if (stopping()) return [];
+    }
+    const installed = [];
+    for (const { task, model, trainingSet, metrics } of trained) {
+      installed.push({ task, version: (await this.deps.models.add({ task, model, trainingSet, metrics, activate: true }, this.deps.clock.now())).version });
+    }
+    if (installed.length) this.invalidate();
+    return installed;
   }
 
   async activateModel(task: string, version: number): Promise<void> {

@@ -23,3 +23,4 @@ export {
 } from './content.ts';
 export { demoFeedPaths, demoItemPath } from './demo-paths.ts';
 export { backfillDemoHistory, type DemoHistory, type DemoHistoryOptions } from './history.ts';
+export { DEMO_TRAINING_SET, demoTrainingSets, type DemoTrainingSets } from './models.ts';

@@ -74,12 +74,13 @@ export function toTextModel(stored: StoredModel): TextModel {
 }
 
 /**
- * Trains a model for the service from staff labels: metrics from a 20% hold-out when there are at
- * least 50 texts, then the model kept is trained on all of them with the task's configuration.
+ * Trains a model for the service from staff labels (or another set, named `name`): metrics from a
+ * 20% hold-out when there are at least 50 texts, then the model kept is trained on all of them
+ * with the task's configuration.
  */
-export function trainForService(task: string, records: LabelledText[], now = new Date()) {
+export function trainForService(task: string, records: LabelledText[], now = new Date(), name = STAFF_LABELS) {
   let metrics: Record<string, unknown> = { holdout: null };
-  const options = { ...configurationFor(task), name: STAFF_LABELS, now };
+  const options = { ...configurationFor(task), name, now };
   if (records.length >= 50) {
     const { train, test } = splitTrainTest(records, 0.2, 42);
     const m = evaluate(trainModel({ task, records: train, options }), test);

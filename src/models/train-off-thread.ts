@@ -10,9 +10,9 @@ import { STAFF_LABELS, trainingSetOf, type LabelledText } from './train.ts';
  * worker segments with the same dictionary, plus `userWords` (another province's gazetteer), as
  * the server does.
  */
-export function trainOffThread(task: string, records: readonly LabelledText[], now: Date, userWords: readonly UserWord[] = []): Promise<ReturnType<typeof trainForService>> {
+export function trainOffThread(task: string, records: readonly LabelledText[], now: Date, userWords: readonly UserWord[] = [], name?: string): Promise<ReturnType<typeof trainForService>> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./train.worker.js', import.meta.url), { workerData: { task, records, now: now.getTime(), userWords } });
+    const worker = new Worker(new URL('./train.worker.js', import.meta.url), { workerData: { task, records, now: now.getTime(), userWords, name } });
     let answered = false;
     worker.once('message', (m: { ok: true; result: ReturnType<typeof trainForService> } | { ok: false; message: string }) => {
       answered = true;
@@ -33,6 +33,6 @@ export function trainOffThread(task: string, records: readonly LabelledText[], n
 export function modelTrainer(userWords: readonly UserWord[] = []): ModelTrainer {
   return {
     fingerprint: (records) => trainingSetOf(records, STAFF_LABELS).hash,
-    train: (task, records, now) => trainOffThread(task, records, now, userWords),
+    train: (task, records, now, name) => trainOffThread(task, records, now, userWords, name),
   };
 }

@@ -7,10 +7,10 @@ import { trainForService } from './index.ts';
 
 const port = parentPort;
 if (!port) throw new Error('train-worker.ts runs as a worker thread only');
-const { task, records, now, userWords } = workerData as { task: string; records: LabelledText[]; now: number; userWords: UserWord[] };
+const { task, records, now, userWords, name } = workerData as { task: string; records: LabelledText[]; now: number; userWords: UserWord[]; name?: string };
 if (userWords.length) addUserWords(userWords);
 try {
-  port.postMessage({ ok: true, result: trainForService(task, records, new Date(now)) });
+  port.postMessage({ ok: true, result: trainForService(task, records, new Date(now), name) });
 } catch (err) {
   port.postMessage({ ok: false, message: err instanceof Error ? err.message : String(err) });
 }
