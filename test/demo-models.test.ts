@@ -15,7 +15,7 @@ afterAll(async () => t?.close());
 const models = async () => (await (await fetch(`${t.baseUrl}/api/models`, { headers: { cookie: staff } })).json()).models as { task: string; version: number; active: boolean; trainingSet: { name: string; size: number }; metrics: { accuracy?: number } }[];
 
 describe('demo starter models', () => {
-  const sets = demoTrainingSets(new Date('2026-03-10T10:00:00+08:00'), { hours: 3 });
+  const sets = demoTrainingSets(new Date('2026-03-10T10:00:00+08:00'), { hours: 3, every: 2 });
 
   it('stores nothing when the server stops while they train', async () => {
     let asked = 0;

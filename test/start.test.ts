@@ -65,7 +65,7 @@ describe('npm start on a fresh data folder', () => {
       // Once the demo's past is stored, its starter models are trained and made active.
       type Model = { task: string; active: boolean; trainingSet: { name: string } };
       let models: Model[] = [];
-      const modelsDeadline = Date.now() + 90_000;
+      const modelsDeadline = Date.now() + 150_000;
       while (models.length < 3) {
         if (Date.now() > modelsDeadline) throw new Error(`no demo models:\n${stdout}`);
         await new Promise((r) => setTimeout(r, 500));
@@ -91,5 +91,5 @@ describe('npm start on a fresh data folder', () => {
     expect(out).not.toContain('password');
     again.kill('SIGTERM');
     await new Promise((resolve) => again.on('close', resolve));
-  }, 240_000);
+  }, 300_000);
 });

@@ -16,7 +16,7 @@ describe('demoTrainingSets', () => {
     const reposts = itemsAt('social', now, 300).filter((item) => item.repostOf);
     expect(reposts.length).toBeGreaterThan(10);
     for (const item of reposts) expect(texts).not.toContain(`${item.title}\n${item.body}`);
-    // Every fourth item: a tenth of an hour of one feed is not all in.
+    // A sample (every sixth item by default): the newest items of a feed are not all in.
     const newest = itemsAt('forum', now, 8).filter((item) => !item.repostOf);
     expect(newest.filter((item) => texts.includes(`${item.title}\n${item.body}`)).length).toBeLessThan(newest.length);
     expect(demoTrainingSets(now, { hours: 1 })['needs-response'].length).toBeLessThan(texts.length / 4);

@@ -48,7 +48,7 @@ export interface DemoTrainingSets {
  * given another way (see above).
  */
 export function demoTrainingSets(now: Date, options: { hours?: number; every?: number; seed?: string } = {}): DemoTrainingSets {
-  const { hours = 24, every = 4, seed = DEFAULT_DEMO_SEED } = options;
+  const { hours = 24, every = 6, seed = DEFAULT_DEMO_SEED } = options;
   const from = now.getTime() - hours * 3_600_000;
   const items: DemoItem[] = [];
   for (const feedId of demoFeedIds) {
