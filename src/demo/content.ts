@@ -19,7 +19,10 @@ import {
   traditionalVoiceTemplates,
 } from './story-templates.ts';
 import type { DemoCategory, DemoTone, DemoTopic, StoryTemplate } from './story-templates.ts';
+import { fillSlots, intBetween, pick, pickWeighted, rngFor, type Rng } from './draw.ts';
 import { newsVoice, postVoice } from './voices.ts';
+
+export { fillSlots, rngFor, type Rng } from './draw.ts';
 
 /**
  * The demo's content generator. Pure and deterministic: an item is a function of (seed, feed, index),
@@ -177,60 +180,6 @@ export interface DemoItem {
   storyId: string;
   /** Id of the item this one reposts, or null for an original. */
   repostOf: string | null;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Randomness: a string hash (cyrb53) seeds a small PRNG (mulberry32), one stream per (seed, feed, n).
-
-function hashString(text: string): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (h2 >>> 0) * 2 ** 21 + (h1 >>> 11);
-}
-
-export type Rng = () => number;
-
-/** A deterministic random stream in [0, 1) for the given key parts. */
-export function rngFor(...parts: (string | number)[]): Rng {
-  let a = hashString(parts.join('\u0001')) >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function pick<T>(rng: Rng, list: readonly T[]): T {
-  const value = list[Math.floor(rng() * list.length)];
-  if (value === undefined) throw new Error('pick from an empty list');
-  return value;
-}
-
-function intBetween(rng: Rng, min: number, max: number): number {
-  return min + Math.floor(rng() * (max - min + 1));
-}
-
-function pickWeighted<K extends string>(rng: Rng, weights: Record<K, number>): K {
-  const entries = Object.entries(weights) as [K, number][];
-  const total = entries.reduce((sum, [, w]) => sum + w, 0);
-  let r = rng() * total;
-  for (const [key, w] of entries) {
-    if (w <= 0) continue;
-    r -= w;
-    if (r < 0) return key;
-  }
-  const last = entries.filter(([, w]) => w > 0).at(-1);
-  if (!last) throw new Error('no positive weight');
-  return last[0];
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -401,15 +350,6 @@ export function drawSlots(rng: Rng, at: Date, template: Pick<StoryTemplate, 'cit
     worker: personName(rng),
     lawyer: `${pick(rng, surnames)}律师`,
   };
-}
-
-/** Replaces `{slot}` placeholders; throws on a placeholder with no value, so a typo cannot ship. */
-export function fillSlots(text: string, slots: StorySlots): string {
-  return text.replace(/\{(\w+)\}/g, (_, key: string) => {
-    const value = (slots as unknown as Record<string, string | undefined>)[key];
-    if (value === undefined) throw new Error(`unknown slot {${key}} in "${text}"`);
-    return value;
-  });
 }
 
 /** A story before a feed dresses it: title, sentences and what it is about. */

@@ -1,5 +1,6 @@
 import { NO_TOPIC } from '../rules/index.ts';
-import { DEFAULT_DEMO_SEED, demoFeedIds, demoItem, latestIndexAt, publishedAtIndex, rngFor, type DemoItem } from './content.ts';
+import { DEFAULT_DEMO_SEED, demoFeedIds, demoItem, latestIndexAt, publishedAtIndex, type DemoItem } from './content.ts';
+import { rngFor } from './draw.ts';
 import type { DemoTopic } from './story-templates.ts';
 
 /**

@@ -1,3 +1,4 @@
+import { fillSlots, pick, type Rng } from './draw.ts';
 import type { DemoTone } from './story-templates.ts';
 
 /**
@@ -186,22 +187,6 @@ export interface VoiceSlots {
   town: string;
 }
 
-type Rng = () => number;
-
-function pick<T>(rng: Rng, list: readonly T[]): T {
-  const value = list[Math.floor(rng() * list.length)];
-  if (value === undefined) throw new Error('pick from an empty list');
-  return value;
-}
-
-function fill(text: string, values: Record<string, string>): string {
-  return text.replace(/\{(\w+)\}/g, (_, key: string) => {
-    const value = values[key];
-    if (value === undefined) throw new Error(`unknown slot {${key}} in "${text}"`);
-    return value;
-  });
-}
-
 /** A quote for the end of a news report: someone named, saying something of their own. */
 export function newsVoice(rng: Rng, tone: DemoTone, name: string): string {
   const speaker = pick(rng, newsSpeakers) + name;
@@ -222,8 +207,8 @@ export function newsVoice(rng: Rng, tone: DemoTone, name: string): string {
  */
 export function postVoice(rng: Rng, tone: DemoTone, slots: VoiceSlots, opener = true): { opener: string; aside: string } {
   const values = { ...slots, identity: pick(rng, identities), relative: pick(rng, relatives) };
-  const first = opener && rng() < 0.6 ? fill(pick(rng, openers), values) : '';
-  const aside = rng() < 0.7 || !first ? fill(pick(rng, asides[tone]), values) : '';
+  const first = opener && rng() < 0.6 ? fillSlots(pick(rng, openers), values) : '';
+  const aside = rng() < 0.7 || !first ? fillSlots(pick(rng, asides[tone]), values) : '';
   return { opener: first, aside };
 }
 
@@ -236,7 +221,7 @@ export function allVoiceSentences(): string[] {
     ...newsQuotes.bad,
     ...identities,
     ...relatives,
-    ...openers.map((o) => fill(o, values)),
-    ...Object.values(asides).flatMap((list) => list.map((a) => fill(a, values))),
+    ...openers.map((o) => fillSlots(o, values)),
+    ...Object.values(asides).flatMap((list) => list.map((a) => fillSlots(a, values))),
   ];
 }

@@ -73,13 +73,13 @@ export class SecureRouter {
    * A GET route for clients that cannot sign in (calendar apps): the secret in its path names the
    * caller, whose role must still allow `action`. An unknown secret is a 404, like a wrong address.
    */
-  withToken(path: string, action: Action, caller: (req: Request) => Promise<SessionUser | null>, handler: (req: Request, res: Response, user: SessionUser) => unknown): this {
+  withToken(path: string, action: Action, caller: (req: Request) => Promise<SessionUser | null>, handler: Handler): this {
     this.routes.push({ method: 'GET', path: this.prefix + path, action, auth: 'token' });
     this.router.get(path, async (req: Request, res: Response) => {
       const user = await caller(req);
       if (!user) throw new AppError('not_found', 'not found');
       if (!can(user.role, action)) throw new AppError('forbidden', `role ${user.role} may not ${action}`);
-      await handler(req, res, user);
+      await handler(req, res);
     });
     return this;
   }

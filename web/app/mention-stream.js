@@ -295,7 +295,7 @@ export function levelBadge(m) {
  * title and body alike (the title is whitespace-collapsed, the body is not).
  * @param {Pick<MentionView, 'title' | 'snippet'>} m
  */
-export function isPost(m) {
+function isPost(m) {
   const flat = (/** @type {string} */ s) => s.replace(/\s+/g, ' ').trim();
   const snippet = flat(m.snippet.endsWith('…') ? m.snippet.slice(0, -1) : m.snippet);
   return snippet.length > 0 && flat(m.title).startsWith(snippet);
