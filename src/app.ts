@@ -9,6 +9,7 @@ import helmet from 'helmet';
 import type { Config } from './config/config.ts';
 import type { Db } from './db/knex.ts';
 import { authRoutes } from './auth/auth.routes.ts';
+import { usersRoutes } from './auth/users.routes.ts';
 import { can } from './auth/policy.ts';
 import { DbSessionStore } from './auth/session.store.ts';
 import { UserStore } from './auth/user.store.ts';
@@ -139,7 +140,13 @@ export function buildApp(deps: AppDeps): HuiyingApp {
   });
   const services = {
     sources: new SourcesService(stores.sources, collector, events, clock),
-    users: new UsersService(stores.users, clock),
+    users: new UsersService(stores.users, clock, {
+      logger,
+      // Ends the sessions in the store and disconnects their sockets (realtime listens for the event).
+      endSessions: async (userId, keep) => {
+        for (const sessionId of await stores.sessions.destroyForUser(userId, keep)) events.publish('user.logged-out', { userId, sessionId });
+      },
+    }),
     classification: new ClassificationService({
       rules: stores.rules,
       classifications: stores.classifications,
@@ -201,6 +208,7 @@ export function buildApp(deps: AppDeps): HuiyingApp {
 
   const routers: SecureRouter[] = [
     authRoutes(services.users, events, deps.loginLimit ?? { windowMs: 15 * 60 * 1000, limit: 10 }),
+    usersRoutes(services.users),
     sourcesRoutes(services.sources),
     mentionsRoutes(stores.mentions),
     classificationRoutes(services.classification),

@@ -52,6 +52,33 @@ describe('huiying command line', () => {
     expect(bad.stderr).toContain('emperor');
   });
 
+  it('users list, set and reset-password manage accounts, keeping an enabled administrator', async () => {
+    const added = await runCli(['users', 'add', '--name', 'ops.admin', '--role', 'admin'], env);
+    expect(added.code, added.stderr).toBe(0);
+    const disabled = await runCli(['users', 'set', '--name', 'zhangsan', '--disable', '--role', 'staff', '--display-name', '张三'], env);
+    expect(disabled.code, disabled.stderr).toBe(0);
+    expect(disabled.stdout).toContain('zhangsan: staff, disabled, 张三');
+    const list = await runCli(['users', 'list'], env);
+    expect(list.stdout).toMatch(/zhangsan\s+staff\s+disabled\s+张三 · 宣传处工作人员/);
+    expect(list.stdout).toMatch(/ops\.admin\s+admin\s+enabled/);
+
+    const reset = await runCli(['users', 'reset-password', '--name', 'zhangsan'], env);
+    expect(reset.code, reset.stderr).toBe(0);
+    const password = /new password for zhangsan: (\S+)/.exec(reset.stdout)?.[1];
+    await runCli(['users', 'set', '--name', 'zhangsan', '--enable'], env);
+    const user = await new UsersService(new UserStore(db.db), systemClock).authenticate('zhangsan', password!);
+    expect(user.displayName).toBe('张三');
+
+    // Only the administrators this file made exist; the last enabled one cannot go.
+    const admins = list.stdout.split('\n').filter((line) => /\sadmin\s+enabled/.test(line)).map((line) => line.split(/\s+/)[0]!);
+    for (const name of admins.slice(1)) expect((await runCli(['users', 'set', '--name', name, '--disable'], env)).code).toBe(0);
+    const last = await runCli(['users', 'set', '--name', admins[0]!, '--role', 'duty'], env);
+    expect(last.code).toBe(1);
+    expect(last.stderr).toContain('last enabled administrator');
+    expect((await runCli(['users', 'set', '--name', 'nobody', '--enable'], env)).stderr).toContain('no user nobody');
+    expect((await runCli(['users', 'set', '--name', 'zhangsan'], env)).stderr).toContain('nothing to change');
+  });
+
   it('sources add validates, sources list shows status, collect --once reports each source', async () => {
     const invalid = await runCli(['sources', 'add', '--kind', 'rss', '--url', `${server.url}/x.xml`, '--schedule', '99 * * * *'], env);
     expect(invalid.code).toBe(1);

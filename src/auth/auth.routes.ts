@@ -10,8 +10,9 @@ const loginSchema = z.object({
   username: z.string().trim().min(1).max(64),
   password: z.string().min(1).max(256),
 });
+const passwordChangeSchema = z.strictObject({ current: z.string().min(1).max(256), next: z.string().min(1).max(256) });
 
-/** POST /api/auth/login, POST /api/auth/logout, GET /api/auth/me. */
+/** POST /api/auth/login, POST /api/auth/logout, GET /api/auth/me, POST /api/auth/password. */
 export function authRoutes(users: UsersService, events: EventBus, loginLimit: { windowMs: number; limit: number }): SecureRouter {
   const r = new SecureRouter('/api/auth');
   // Failed attempts per client address; successful logins don't count.
@@ -50,6 +51,24 @@ export function authRoutes(users: UsersService, events: EventBus, loginLimit: { 
 
   r.get('/me', 'self.read', (req, res) => {
     res.json({ user: sessionUser(req) });
+  });
+
+  // A new password for oneself; the user's other sessions end, this one stays.
+  // Wrong current passwords count like failed logins, so a borrowed session cannot guess the password.
+  const changeLimiter = rateLimit({
+    windowMs: loginLimit.windowMs,
+    limit: loginLimit.limit,
+    skipSuccessfulRequests: true,
+    keyGenerator: (req) => `user:${sessionUser(req)?.id ?? ''}`,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, _res, next) => next(new AppError('too_many_requests', 'too many attempts, try again later')),
+  });
+  r.post('/password', 'self.password', async (req, res) => {
+    await new Promise<void>((resolve, reject) => void changeLimiter(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
+    const { current, next } = parseInput(passwordChangeSchema, req.body);
+    await users.changeOwnPassword(sessionUser(req)!.id, req.sessionID, current, next);
+    res.status(204).end();
   });
   return r;
 }

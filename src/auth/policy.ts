@@ -28,10 +28,13 @@ export const policy = {
   'press.write': ['admin', 'staff'],
   /** Quarterly and yearly reports (HTML, XLSX, CSV, PDF downloads); duty officers work the shift, not the reports. */
   'reports.read': ['admin', 'staff', 'leader'],
+  /** Accounts: listing them; creating, changing, disabling them and resetting their passwords. */
   'users.read': ['admin'],
   'users.manage': ['admin'],
   /** Reading one's own account (GET /api/auth/me). */
   'self.read': ['admin', 'staff', 'duty', 'leader'],
+  /** Changing one's own password. */
+  'self.password': ['admin', 'staff', 'duty', 'leader'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof policy;

@@ -28,7 +28,7 @@ export class DbSessionStore extends session.Store {
   override set(sid: string, sess: session.SessionData, cb?: (err?: unknown) => void): void {
     const expires = sess.cookie?.expires ? new Date(sess.cookie.expires) : new Date(this.clock.now().getTime() + this.defaultTtlMs);
     this.db('sessions')
-      .insert({ sid, sess: JSON.stringify(sess), expires_at: toDbTime(expires) })
+      .insert({ sid, sess: JSON.stringify(sess), expires_at: toDbTime(expires), user_id: sess.user?.id ?? null })
       .onConflict('sid')
       .merge()
       .then(() => cb?.(), (err) => cb?.(err));
@@ -51,6 +51,20 @@ export class DbSessionStore extends session.Store {
       .where({ sid })
       .delete()
       .then(() => cb?.(), (err) => cb?.(err));
+  }
+
+  /**
+   * Ends every session of a user (but `keep`, the caller's own when they change their password);
+   * returns the ids ended, so their sockets can be disconnected too.
+   */
+  async destroyForUser(userId: number, keep?: string): Promise<string[]> {
+    const query = () => {
+      const q = this.db('sessions').where({ user_id: userId });
+      return keep === undefined ? q : q.whereNot({ sid: keep });
+    };
+    const sids = (await query().select('sid')).map((r: { sid: string }) => String(r.sid));
+    if (sids.length) await this.db('sessions').whereIn('sid', sids).delete();
+    return sids;
   }
 
   /** Deletes expired sessions; returns how many. */

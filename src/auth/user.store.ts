@@ -69,4 +69,21 @@ export class UserStore {
     const row = rows[0] as Row | undefined;
     return row ? this.get(Number(row.id)) : null;
   }
+
+  /** Changes an account; returns it, or null when there is no such user. */
+  async update(id: number, change: { displayName?: string; role?: Role; disabled?: boolean; passwordHash?: string }, now: Date): Promise<User | null> {
+    const patch: Record<string, unknown> = { updated_at: toDbTime(now) };
+    if (change.displayName !== undefined) patch.display_name = change.displayName;
+    if (change.role !== undefined) patch.role = change.role;
+    if (change.disabled !== undefined) patch.disabled = change.disabled;
+    if (change.passwordHash !== undefined) patch.password_hash = change.passwordHash;
+    const n = await this.db('users').where({ id }).update(patch);
+    return n ? this.get(id) : null;
+  }
+
+  /** One user by login name, or null. */
+  async findByName(username: string): Promise<User | null> {
+    const row = await this.db('users').where({ username }).first();
+    return row ? toUser(row) : null;
+  }
 }

@@ -3,7 +3,6 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { z, ZodError } from 'zod';
-import { roles, type Role } from '../auth/policy.ts';
 import { modelTasks } from '../classification/index.ts';
 import { sourceInputSchema, toSourceView, type RefreshResult } from '../collection/index.ts';
 import { ConfigError } from '../config/config.ts';
@@ -18,6 +17,7 @@ import { CliError, config, parseJsonOption, parsePositiveInt, readJsonl, readTex
 import { csvRow } from './csv.ts';
 import { addPressCommands } from './press.commands.ts';
 import { addReportCommands } from './report.commands.ts';
+import { addUsersCommands } from './users.commands.ts';
 
 /**
  * `huiying`: the command line. It shares the server's configuration (HUIYING_DATA_DIR,
@@ -135,21 +135,6 @@ mentions
         await once(out, 'finish');
       }
       process.stderr.write(`exported ${n} mentions\n`);
-    });
-  });
-
-const users = program.command('users').description('user accounts');
-users
-  .command('add')
-  .description('add a user and print a generated password')
-  .requiredOption('--name <username>', 'login name')
-  .addOption(new Option('--role <role>', 'role').choices([...roles]).makeOptionMandatory())
-  .option('--display-name <name>', 'name shown on the board')
-  .action(async (opts: { name: string; role: Role; displayName?: string }) => {
-    if (!/^[\w.\-@]{1,64}$/u.test(opts.name)) throw new CliError('--name may hold letters, digits, _ . - @ (at most 64)');
-    await withApp(async (app) => {
-      const { user, password } = await app.services.users.createUser({ username: opts.name, role: opts.role, displayName: opts.displayName });
-      console.log(`created user ${user.username} (${user.role})\npassword: ${password}`);
     });
   });
 
@@ -293,6 +278,7 @@ function describeResult(r: RefreshResult): string {
   }
 }
 
+addUsersCommands(program);
 addPressCommands(program);
 addReportCommands(program);
 
