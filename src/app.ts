@@ -45,6 +45,8 @@ export interface AppDeps {
   loginLimit?: { windowMs: number; limit: number };
   /** Requests per client address to calendar subscription addresses; tests narrow it. */
   calendarFeedLimit?: { windowMs: number; limit: number };
+  /** How often sockets whose session ended elsewhere are disconnected; tests shorten it. */
+  sessionSweepMs?: number;
 }
 
 export interface HuiyingApp {
@@ -275,7 +277,15 @@ export function buildApp(deps: AppDeps): HuiyingApp {
     processor,
     routes,
     listen(port, host) {
-      realtime ??= startRealtime({ httpServer: server, sessionMiddleware, events, mentions: stores.mentions, logger });
+      realtime ??= startRealtime({
+        httpServer: server,
+        sessionMiddleware,
+        events,
+        mentions: stores.mentions,
+        liveSessions: (sids) => stores.sessions.liveIds(sids),
+        logger,
+        sessionSweepMs: deps.sessionSweepMs,
+      });
       return new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => {

@@ -6,7 +6,7 @@ let t: TestApp;
 let admin: string;
 let adminId: number;
 beforeAll(async () => {
-  t = await startTestApp({ loginLimit: { windowMs: 60_000, limit: 3 } });
+  t = await startTestApp({ loginLimit: { windowMs: 60_000, limit: 3 }, sessionSweepMs: 200 });
   admin = await t.login('admin');
   adminId = (await (await call('GET', '/api/auth/me', admin)).json()).user.id;
 });
@@ -76,6 +76,17 @@ describe('user accounts', () => {
 
     await call('PATCH', `/api/users/${user.id}`, admin, { disabled: false });
     expect((await login('li.staff', password)).status).toBe(200);
+    socket.close();
+  });
+
+  it('a socket whose session was ended by another process (the CLI) is disconnected by the sweep', async () => {
+    const { user, password } = await create('feng', 'duty');
+    const session = await login('feng', password);
+    const socket = await socketFor(session.cookie);
+    const disconnected = new Promise<string>((resolve) => socket.on('disconnect', resolve));
+    // As `huiying users set --disable` does from its own process: the rows go, no event reaches this server.
+    expect(await t.app.stores.sessions.destroyForUser(user.id)).toHaveLength(1);
+    expect(await disconnected).toBe('io server disconnect');
     socket.close();
   });
 

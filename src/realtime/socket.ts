@@ -13,6 +13,8 @@ const rooms = { mentions: 'mentions.read', sources: 'sources.read', press: 'pres
 
 /** How often to look for mentions stored by another process (the CLI, a second server). */
 const TAIL_INTERVAL_MS = 1000;
+/** How often to check that connected sockets' sessions still exist. */
+const SESSION_SWEEP_MS = 60_000;
 
 type SocketWithSession = Socket & { request: { session?: { user?: SessionUser; id?: string } } };
 
@@ -30,7 +32,10 @@ export function startRealtime(deps: {
   sessionMiddleware: RequestHandler;
   events: EventBus;
   mentions: MentionStore;
+  /** Which session ids are still live: sessions ended by another process (the CLI) or expired. */
+  liveSessions: (sids: readonly string[]) => Promise<Set<string>>;
   logger: Logger;
+  sessionSweepMs?: number;
 }): Realtime {
   const { events, mentions, logger } = deps;
   const io = new Server(deps.httpServer, {
@@ -100,10 +105,29 @@ export function startRealtime(deps: {
   }, TAIL_INTERVAL_MS);
   timer.unref();
 
+  // Sessions ended in this process disconnect their sockets at once (user.logged-out); those ended
+  // elsewhere (`huiying users set --disable` runs in its own process) or expired are found here.
+  const sweep = setInterval(() => {
+    const bySession = new Map<string, Socket[]>();
+    for (const socket of io.sockets.sockets.values()) {
+      const sid = (socket as SocketWithSession).request.session?.id;
+      if (sid) bySession.set(sid, [...(bySession.get(sid) ?? []), socket]);
+    }
+    if (!bySession.size) return;
+    deps
+      .liveSessions([...bySession.keys()])
+      .then((live) => {
+        for (const [sid, sockets] of bySession) if (!live.has(sid)) for (const socket of sockets) socket.disconnect(true);
+      })
+      .catch((err: unknown) => logger.warn({ err }, 'session sweep failed'));
+  }, deps.sessionSweepMs ?? SESSION_SWEEP_MS);
+  sweep.unref();
+
   return {
     io,
     close: async () => {
       clearInterval(timer);
+      clearInterval(sweep);
       unsubscribers.forEach((u) => u());
       await new Promise<void>((resolve) => void io.close(() => resolve()));
     },

@@ -28,7 +28,13 @@ let userCounter = 0;
  * the demo are off; loopback may be fetched (the test servers live there).
  */
 export async function startTestApp(
-  options: { env?: Record<string, string>; clock?: Clock; loginLimit?: { windowMs: number; limit: number }; calendarFeedLimit?: { windowMs: number; limit: number } } = {},
+  options: {
+    env?: Record<string, string>;
+    clock?: Clock;
+    loginLimit?: { windowMs: number; limit: number };
+    calendarFeedLimit?: { windowMs: number; limit: number };
+    sessionSweepMs?: number;
+  } = {},
 ): Promise<TestApp> {
   const testDb = await createTestDb();
   const config = loadConfig({
@@ -40,7 +46,7 @@ export async function startTestApp(
     HUIYING_FETCH_TIMEOUT_MS: '5000',
     ...options.env,
   });
-  const app = buildApp({ config, db: testDb.db, clock: options.clock ?? systemClock, logger: silentLogger, loginLimit: options.loginLimit, calendarFeedLimit: options.calendarFeedLimit });
+  const app = buildApp({ config, db: testDb.db, clock: options.clock ?? systemClock, logger: silentLogger, loginLimit: options.loginLimit, calendarFeedLimit: options.calendarFeedLimit, sessionSweepMs: options.sessionSweepMs });
   const port = await app.listen(0, '127.0.0.1');
   const baseUrl = `http://127.0.0.1:${port}`;
 
