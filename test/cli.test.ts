@@ -59,8 +59,8 @@ describe('huiying command line', () => {
     expect(disabled.code, disabled.stderr).toBe(0);
     expect(disabled.stdout).toContain('zhangsan: staff, disabled, 张三');
     const list = await runCli(['users', 'list'], env);
-    expect(list.stdout).toMatch(/zhangsan\s+staff\s+disabled\s+张三 · 宣传处工作人员/);
-    expect(list.stdout).toMatch(/ops\.admin\s+admin\s+enabled/);
+    expect(list.stdout).toMatch(/zhangsan\s+staff\s+disabled\s+\d{4}-\d\d-\d\d \d\d:\d\dZ\s+张三 · 宣传处工作人员/);
+    expect(list.stdout).toMatch(/ops\.admin\s+admin\s+enabled\s+never\s/);
 
     const reset = await runCli(['users', 'reset-password', '--name', 'zhangsan'], env);
     expect(reset.code, reset.stderr).toBe(0);

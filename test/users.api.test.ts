@@ -48,9 +48,13 @@ describe('user accounts', () => {
     expect(password).toHaveLength(20);
     expect((await login('wang.duty', password)).status).toBe(200);
 
+    await create('never.used', 'leader');
+
     const list = await call('GET', '/api/users', admin);
     const body = await list.text();
-    expect(JSON.parse(body).users.map((u: { username: string }) => u.username)).toContain('wang.duty');
+    const listed = JSON.parse(body).users as { username: string; lastLoginAt: string | null }[];
+    expect(Date.now() - Date.parse(listed.find((u) => u.username === 'wang.duty')!.lastLoginAt!)).toBeLessThan(60_000);
+    expect(listed.find((u) => u.username === 'never.used')!.lastLoginAt).toBeNull();
     expect(body).not.toMatch(/argon2|password/i);
 
     const taken = await call('POST', '/api/users', admin, { username: 'wang.duty', role: 'staff' });

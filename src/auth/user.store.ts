@@ -1,5 +1,5 @@
 import type { Db } from '../db/knex.ts';
-import { fromDbBool, fromDbTime, toDbTime } from '../db/values.ts';
+import { fromDbBool, fromDbTime, fromDbTimeOrNull, toDbTime } from '../db/values.ts';
 import type { Role } from './policy.ts';
 
 export interface User {
@@ -9,6 +9,8 @@ export interface User {
   role: Role;
   disabled: boolean;
   createdAt: Date;
+  /** The last successful sign-in; null for an account never used. */
+  lastLoginAt: Date | null;
 }
 
 type Row = Record<string, unknown>;
@@ -21,6 +23,7 @@ function toUser(r: Row): User {
     role: r.role as Role,
     disabled: fromDbBool(r.disabled),
     createdAt: fromDbTime(r.created_at),
+    lastLoginAt: fromDbTimeOrNull(r.last_login_at),
   };
 }
 
@@ -79,6 +82,11 @@ export class UserStore {
     if (change.passwordHash !== undefined) patch.password_hash = change.passwordHash;
     const n = await this.db('users').where({ id }).update(patch);
     return n ? this.get(id) : null;
+  }
+
+  /** Records a successful sign-in. */
+  async recordLogin(id: number, now: Date): Promise<void> {
+    await this.db('users').where({ id }).update({ last_login_at: toDbTime(now) });
   }
 
   /** One user by login name, or null. */

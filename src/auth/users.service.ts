@@ -37,7 +37,9 @@ export class UsersService {
     if (!found || !ok || found.user.disabled) {
       throw new AppError('unauthenticated', 'wrong username or password');
     }
-    return found.user;
+    const now = this.clock.now();
+    await this.users.recordLogin(found.user.id, now);
+    return { ...found.user, lastLoginAt: now };
   }
 
   /** Creates a user; generates a password when none is given and returns it. */

@@ -26,11 +26,12 @@ export function addUsersCommands(program: Command): void {
 
   users
     .command('list')
-    .description('list the accounts: login name, role, state, name')
+    .description('list the accounts: login name, role, state, last sign-in, name')
     .action(async () => {
       await withApp(async (app) => {
         for (const u of await app.services.users.list()) {
-          console.log([u.username.padEnd(20), u.role.padEnd(7), (u.disabled ? 'disabled' : 'enabled').padEnd(9), `${u.displayName} · ${roleLabels[u.role]}`].join(' '));
+          const lastLogin = u.lastLoginAt ? u.lastLoginAt.toISOString().slice(0, 16).replace('T', ' ') + 'Z' : 'never';
+          console.log([u.username.padEnd(20), u.role.padEnd(7), (u.disabled ? 'disabled' : 'enabled').padEnd(9), lastLogin.padEnd(17), `${u.displayName} · ${roleLabels[u.role]}`].join(' '));
         }
       });
     });

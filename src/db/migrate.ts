@@ -6,7 +6,7 @@ import * as m004 from './migrations/004_classification.ts';
 import * as m005 from './migrations/005_press.ts';
 import * as m006 from './migrations/006_mention_publication_index.ts';
 import * as m007 from './migrations/007_calendar_subscriptions.ts';
-import * as m008 from './migrations/008_session_owner.ts';
+import * as m008 from './migrations/008_accounts.ts';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -22,7 +22,7 @@ const migrations: Array<[string, Migration]> = [
   ['005_press', m005],
   ['006_mention_publication_index', m006],
   ['007_calendar_subscriptions', m007],
-  ['008_session_owner', m008],
+  ['008_accounts', m008],
 ];
 
 const source: Knex.MigrationSource<[string, Migration]> = {

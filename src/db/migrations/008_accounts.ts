@@ -1,11 +1,15 @@
 import type { Knex } from 'knex';
 
 /**
- * Sessions name their user in a column of their own, so an administrator who disables an account,
- * changes its role or resets its password can end that user's sessions at once. Sessions stored
- * before this migration get the column from their JSON.
+ * Account management. Sessions name their user in a column of their own, so an administrator who
+ * disables an account, changes its role or resets its password can end that user's sessions at
+ * once (sessions stored before this migration get the column from their JSON); users record their
+ * last sign-in, so administrators see accounts nobody uses.
  */
 export async function up(knex: Knex): Promise<void> {
+  await knex.schema.alterTable('users', (t) => {
+    t.timestamp('last_login_at', { useTz: true }).nullable();
+  });
   await knex.schema.alterTable('sessions', (t) => {
     t.integer('user_id').nullable().index();
   });
@@ -20,6 +24,9 @@ export async function down(knex: Knex): Promise<void> {
   await knex.schema.alterTable('sessions', (t) => {
     t.dropIndex(['user_id']);
     t.dropColumn('user_id');
+  });
+  await knex.schema.alterTable('users', (t) => {
+    t.dropColumn('last_login_at');
   });
 }
 
