@@ -103,6 +103,13 @@ import { featureKindAt, featureKinds, featureName, KIND_BIT, kindMask, type Feat
  * file the same NB scores 0.80, the baseline ranges 0.853–0.875 over six seeds (42 is the hardest;
  * CV on its training part 0.865), and many held-out "negative" posts read as positive (label noise),
  * so 0.875 looks out of reach for a bag-of-n-grams model here.
+ *
+ * 2026-12-04, on that published test set itself (the author's test.txt, 500 posts, 7:3 positive;
+ * not in ../shared/data, read from a local copy with WEIBO2018_UPSTREAM_TEST): the chosen
+ * configuration trained on the 8,500 shared rows scores 0.876 (trained on the 6,800 of our split,
+ * 0.874), level with the best published figure (XGBoost 0.874, trained on 10,000) and above the
+ * floor; word naive Bayes scores 0.846 there against 0.802 on our split, in line with the published
+ * 0.856. One standard error on 500 posts is about 1.5 points.
  */
 
 export type ModelKind = 'naive-bayes' | 'logistic' | 'nb-logistic' | 'svm' | 'nb-svm';
