@@ -126,7 +126,7 @@ describe('user accounts', () => {
   it('an administrator cannot lock themselves out, and the office keeps an enabled administrator', async () => {
     const self = await call('PATCH', `/api/users/${adminId}`, admin, { disabled: true });
     expect(self.status).toBe(409);
-    expect((await self.json()).error.message).toMatch(/your own account/);
+    expect((await self.json()).error).toMatchObject({ message: expect.stringMatching(/your own account/), details: [{ reason: 'own-account' }] });
     expect((await call('PATCH', `/api/users/${adminId}`, admin, { role: 'staff' })).status).toBe(409);
     expect((await call('PATCH', `/api/users/${adminId}`, admin, { displayName: '系统管理员' })).status).toBe(200);
 
@@ -139,6 +139,7 @@ describe('user accounts', () => {
     expect((await call('PATCH', `/api/users/${adminId}`, other.cookie, { disabled: true })).status).toBe(200);
     const last = await call('PATCH', `/api/users/${second.user.id}`, other.cookie, { disabled: true });
     expect(last.status).toBe(409);
+    expect((await last.json()).error.details).toEqual([{ path: 'disabled', reason: 'own-account' }]);
     expect(await t.app.services.users.updateUser({ id: null, username: 'cli' }, second.user.id, { role: 'staff' }).catch((e: Error) => e.message)).toMatch(/last enabled administrator/);
     expect((await call('PATCH', `/api/users/${adminId}`, other.cookie, { disabled: false })).status).toBe(200);
     admin = (await t.login('admin'));

@@ -23,20 +23,29 @@ export interface AccountState {
 export const MIN_PASSWORD_LENGTH = 10;
 export const MAX_PASSWORD_LENGTH = 256;
 
+/** Why an account change is refused: a stable reason (the board translates it), the field at fault and a message. */
+export interface Refusal {
+  reason: 'own-account' | 'own-role' | 'last-admin';
+  field: 'disabled' | 'role';
+  message: string;
+}
+
 /**
  * Why the change may not be made, or null. `actorId` is the administrator making it (null for the
  * command line, which runs with the server's own rights but still keeps an administrator).
  */
-export function refuseAccountChange(accounts: readonly AccountState[], actorId: number | null, targetId: number, change: AccountChange): string | null {
+export function refuseAccountChange(accounts: readonly AccountState[], actorId: number | null, targetId: number, change: AccountChange): Refusal | null {
   const target = accounts.find((a) => a.id === targetId);
   if (!target) return null;
   if (actorId === targetId) {
-    if (change.disabled === true) return 'you cannot disable your own account';
-    if (change.role !== undefined && change.role !== target.role) return 'you cannot change your own role';
+    if (change.disabled === true) return { reason: 'own-account', field: 'disabled', message: 'you cannot disable your own account' };
+    if (change.role !== undefined && change.role !== target.role) return { reason: 'own-role', field: 'role', message: 'you cannot change your own role' };
   }
   const after = accounts.map((a) => (a.id === targetId ? { ...a, role: change.role ?? a.role, disabled: change.disabled ?? a.disabled } : a));
   const enabledAdmins = (list: readonly AccountState[]) => list.filter((a) => a.role === 'admin' && !a.disabled).length;
-  if (enabledAdmins(after) === 0 && enabledAdmins(accounts) > 0) return 'the last enabled administrator cannot be disabled or given another role';
+  if (enabledAdmins(after) === 0 && enabledAdmins(accounts) > 0) {
+    return { reason: 'last-admin', field: change.disabled === true ? 'disabled' : 'role', message: 'the last enabled administrator cannot be disabled or given another role' };
+  }
   return null;
 }
 

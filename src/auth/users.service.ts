@@ -70,7 +70,7 @@ export class UsersService {
     const before = all.find((u) => u.id === id);
     if (!before) throw notFound('user', id);
     const refusal = refuseAccountChange(all, actor.id, id, change);
-    if (refusal) throw new AppError('conflict', refusal);
+    if (refusal) throw new AppError('conflict', refusal.message, [{ path: refusal.field, reason: refusal.reason }]);
     const user = (await this.users.update(id, change, this.clock.now())) ?? before;
     const changed = (['displayName', 'role', 'disabled'] as const).filter((k) => change[k] !== undefined && change[k] !== before[k]);
     // A new role or a disabled account takes effect now, not when the session expires.

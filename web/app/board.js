@@ -1,11 +1,13 @@
-// The live board: loads who is signed in, the latest mentions, topic warnings, sources, rules and
-// press work (quotas, events, people), then follows Socket.io events. Entry point of index.html.
+// The live board: loads who is signed in, the latest mentions, topic warnings, sources, rules,
+// press work (quotas, events, people) and, for administrators, the accounts, then follows Socket.io
+// events. Entry point of index.html.
 import { applyI18n, bindLangSwitch, onLangChange, t } from '../static/i18n.js';
 import { api, goToLogin } from './api.js';
 import { byId } from './dom.js';
 import { LabelBook } from './labels.js';
 import { MentionStream } from './mention-stream.js';
 import { ModelsPanel } from './models-panel.js';
+import { PasswordForm } from './password-form.js';
 import { PressPanel } from './press-panel.js';
 import { QueuePanel } from './queue-panel.js';
 import { RuleForm } from './rule-form.js';
@@ -14,6 +16,7 @@ import { SourceForm } from './source-form.js';
 import { SourcesPanel } from './sources-panel.js';
 import { Tabs } from './tabs.js';
 import { TopicForm } from './topic-form.js';
+import { UsersPanel } from './users-panel.js';
 import { WarningsPanel } from './warnings-panel.js';
 // The server serves the socket.io client bundle at /app/vendor/; vendor/*.d.ts gives it types.
 import { io } from './vendor/socket.io.esm.min.js';
@@ -33,6 +36,10 @@ const catchUpMaxPages = 10;
 
 /** @type {ConnectionState} */
 let connectionState = 'connecting';
+/** The top bar's line about the user's own account (an i18n key, '' for none), and its timer. */
+let accountMessage = '';
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let accountMessageTimer;
 
 applyI18n();
 bindLangSwitch(byId('lang-switch', HTMLButtonElement));
@@ -50,6 +57,7 @@ const permissions = {
   canReadPress: user.role === 'admin' || user.role === 'staff' || user.role === 'duty' || user.role === 'leader',
   canWritePress: user.role === 'admin' || user.role === 'staff',
   canReadReports: user.role === 'admin' || user.role === 'staff' || user.role === 'leader',
+  canManageUsers: user.role === 'admin',
 };
 
 const labels = new LabelBook();
@@ -117,15 +125,37 @@ const models = new ModelsPanel(
   { canActivate: permissions.canManageModels },
 );
 
+const users = new UsersPanel(
+  {
+    table: byId('users-table', HTMLTableElement),
+    empty: byId('users-empty', HTMLElement),
+    count: byId('users-count', HTMLElement),
+    message: byId('users-message', HTMLElement),
+    add: byId('add-user', HTMLButtonElement),
+    refresh: byId('users-refresh', HTMLButtonElement),
+  },
+  user.id,
+  {
+    onSelfChanged: (account) => {
+      user.displayName = account.displayName;
+      showUser(user);
+    },
+  },
+);
+
+const passwordForm = new PasswordForm(user.username, () => sayAccount('header.passwordChanged'));
+
 /**
  * Panels whose data loads when their tab is opened: the queue the first time (it has its own
- * refresh), the models every time, as their label counts move while staff label.
+ * refresh), the models every time, as their label counts move while staff label, and the accounts
+ * every time (no live events change them; another administrator may have).
  */
 const loadOnShow = new Map([
   ['queue', () => queue.load()],
   ['models', () => models.load()],
+  ['users', () => users.load()],
 ]);
-const reloadOnShow = new Set(['models']);
+const reloadOnShow = new Set(['models', 'users']);
 const tabs = new Tabs(byId('side-tabs', HTMLElement), (panelId) => {
   const load = loadOnShow.get(panelId);
   if (!reloadOnShow.has(panelId)) loadOnShow.delete(panelId);
@@ -134,6 +164,7 @@ const tabs = new Tabs(byId('side-tabs', HTMLElement), (panelId) => {
 tabs.setHidden('queue', !permissions.canLabel);
 tabs.setHidden('models', !permissions.canReadModels);
 tabs.setHidden('press', !permissions.canReadPress);
+tabs.setHidden('users', !permissions.canManageUsers);
 
 const press = new PressPanel({ canWrite: permissions.canWritePress, canReadReports: permissions.canReadReports });
 
@@ -190,8 +221,24 @@ onLangChange(() => {
   queue.render(now);
   models.render();
   press.render();
+  users.render();
+  sayAccount(accountMessage);
   setConnection(connectionState);
 });
+
+/**
+ * Shows a line about the user's own account in the top bar (the i18n key) for a while; '' hides it.
+ * @param {string} key
+ */
+function sayAccount(key) {
+  const el = byId('account-message', HTMLElement);
+  el.textContent = key ? t(key) : '';
+  el.hidden = key === '';
+  if (key === accountMessage) return;
+  accountMessage = key;
+  clearTimeout(accountMessageTimer);
+  if (key) accountMessageTimer = setTimeout(() => sayAccount(''), 30_000);
+}
 
 /** @param {User} u */
 function showUser(u) {
@@ -218,6 +265,11 @@ function wireControls() {
   addTopic.addEventListener('click', () => topicForm.open(null));
   byId('queue-refresh', HTMLButtonElement).addEventListener('click', () => void queue.load());
   byId('models-refresh', HTMLButtonElement).addEventListener('click', () => void models.load());
+
+  byId('change-password', HTMLButtonElement).addEventListener('click', () => {
+    sayAccount('');
+    passwordForm.open();
+  });
 
   byId('logout', HTMLButtonElement).addEventListener('click', async () => {
     try {

@@ -6,6 +6,7 @@ import { t } from '../static/i18n.js';
 import { api } from './api.js';
 import { byId } from './dom.js';
 import { formatAbsolute } from './format.js';
+import { copyField } from './secret-dialog.js';
 import { describeError } from './sources-panel.js';
 
 /** @typedef {{ active: boolean, createdAt: string | null, lastUsedAt: string | null }} SubscriptionView */
@@ -62,13 +63,8 @@ export class CalendarSubscriptionDialog {
   }
 
   async copyAddress() {
-    this.url.select();
-    try {
-      await navigator.clipboard.writeText(this.url.value);
-      this.copy.textContent = t('subscription.copied');
-    } catch {
-      // No clipboard (plain HTTP on an office network): the address is selected for Ctrl+C.
-    }
+    // Without a clipboard (plain HTTP on an office network) the address stays selected for Ctrl+C.
+    if (await copyField(this.url)) this.copy.textContent = t('subscription.copied');
   }
 
   /** @param {() => Promise<void>} work */

@@ -74,6 +74,16 @@ export class FormDialog {
     this.inputFor(field)?.setAttribute('aria-invalid', String(message !== null));
   }
 
+  /**
+   * Shows a field's error and puts the cursor there.
+   * @param {string} field
+   * @param {string} message
+   */
+  focusError(field, message) {
+    this.showFieldError(field, message);
+    this.inputFor(field)?.focus();
+  }
+
   /** @param {string[]} lines */
   showFormError(lines) {
     this.formError.textContent = lines.filter((line) => line !== '').join('\n');

@@ -1,4 +1,4 @@
-// The side column's tabs (信息源 / 监测规则 / 待标注 / 模型): one panel shown at a time, arrow keys
+// The side column's tabs (信息源 / 监测规则 / 待标注 / 模型 / 新闻发布 / 用户): one panel shown at a time, arrow keys
 // move between tabs (WAI-ARIA tabs pattern).
 import { byId } from './dom.js';
 
