@@ -78,7 +78,7 @@ describe.skipIf(skipBrowser)('accounts in a browser', () => {
     // from the server as a conflict, also beside the field.
     await page.click('#add-user');
     expect(await textOf(page, '#account-dialog-title')).toBe('新建用户');
-    expect(await focusedId(page)).toBe('account-username');
+    await expect.poll(() => focusedId(page)).toBe('account-username');
     expect(await page.locator('#account-role option').allTextContents()).toEqual(['值班员', '宣传处工作人员', '厅领导', '管理员']);
     expect(await page.locator('#account-role').isDisabled()).toBe(false);
     await page.fill('#account-username', 'has space');
@@ -89,7 +89,7 @@ describe.skipIf(skipBrowser)('accounts in a browser', () => {
     await page.click('#account-save');
     await expect.poll(() => textOf(page, '#account-error-username')).toBe('该登录名已被使用');
     expect(await textOf(page, '#account-form-error')).toBe('填写内容有误，请检查标出的项目');
-    expect(await focusedId(page)).toBe('account-username');
+    await expect.poll(() => focusedId(page)).toBe('account-username');
     expect(await page.locator('#account-dialog').getAttribute('open')).not.toBeNull();
 
     await page.fill('#account-username', 'wang.duty');
@@ -104,11 +104,12 @@ describe.skipIf(skipBrowser)('accounts in a browser', () => {
     expect(await textOf(page, '#secret-intro')).toBe('账号「wang.duty」（值班员）已创建，可用下面的密码登录。');
     expect(await textOf(page, '#secret-once')).toContain('密码只显示这一次');
     expect(await textOf(page, '#secret-once')).toContain('修改密码');
-    expect(await focusedId(page)).toBe('secret-value');
+    await expect.poll(() => focusedId(page)).toBe('secret-value');
     const password = await page.locator('#secret-value').inputValue();
     expect(password).toHaveLength(20);
     await page.click('#secret-copy');
-    expect(await textOf(page, '#secret-copy')).toBe('已复制');
+    // The clipboard write is asynchronous: the button says so once it is done.
+    await expect.poll(() => textOf(page, '#secret-copy')).toBe('已复制');
     expect(await textOf(page, '#secret-copy-status')).toBe('已复制到剪贴板。');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(password);
 
@@ -119,7 +120,7 @@ describe.skipIf(skipBrowser)('accounts in a browser', () => {
     await page.click('#secret-close');
     await secret.waitFor({ state: 'hidden' });
     expect(await page.locator('#secret-value').inputValue()).toBe('');
-    expect(await focusedId(page)).toBe('add-user');
+    await expect.poll(() => focusedId(page)).toBe('add-user');
     const duty = row(page, 'wang.duty');
     expect(await duty.locator('.col-display-name').textContent()).toBe('王值班');
     expect(await duty.locator('.col-role').textContent()).toBe('值班员');
@@ -146,7 +147,7 @@ describe.skipIf(skipBrowser)('accounts in a browser', () => {
     expect(await textOf(page, '#users-message')).toBe('已停用账号「王值班」。');
     expect(await textOf(page, '#users-count')).toBe(`${accounts + 1} 个账号（1 个已停用）`);
     // Focus stays on the row's toggle, now 启用.
-    expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset['action'])).toBe('enable');
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset['action'])).toBe('enable');
     expect((await apiLogin('wang.duty', password)).status).toBe(401);
 
     await duty.locator('[data-action="enable"]').click();
@@ -166,7 +167,8 @@ describe.skipIf(skipBrowser)('accounts in a browser', () => {
     expect((await apiLogin('wang.duty', password)).status).toBe(401);
     expect((await apiLogin('wang.duty', fresh)).status).toBe(200);
     await page.click('#secret-close');
-    expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset['action'])).toBe('reset-password');
+    // Focus returns when the dialog's close event has run.
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset['action'])).toBe('reset-password');
     expect(await textOf(page, '#users-message')).toBe('已重置「王值班」的密码。');
 
     // 修改: a new name and role; the login name is read-only.
@@ -218,7 +220,7 @@ describe.skipIf(skipBrowser)('accounts in a browser', () => {
     expect(await textOf(page, '#change-password')).toBe('修改密码');
     await page.click('#change-password');
     expect(await textOf(page, '#password-dialog-title')).toBe('修改密码');
-    expect(await focusedId(page)).toBe('password-current');
+    await expect.poll(() => focusedId(page)).toBe('password-current');
     expect(await page.locator('#password-current').getAttribute('autocomplete')).toBe('current-password');
     expect(await page.locator('#password-next').getAttribute('autocomplete')).toBe('new-password');
     expect(await page.locator('#password-confirm').getAttribute('autocomplete')).toBe('new-password');
@@ -231,7 +233,7 @@ describe.skipIf(skipBrowser)('accounts in a browser', () => {
     await page.click('#password-save');
     expect(await textOf(page, '#password-error-confirm')).toBe('两次输入的新密码不一致');
     expect(await page.locator('#password-confirm').getAttribute('aria-invalid')).toBe('true');
-    expect(await focusedId(page)).toBe('password-confirm');
+    await expect.poll(() => focusedId(page)).toBe('password-confirm');
 
     // A wrong current password: the server's answer beside its field.
     await page.fill('#password-confirm', next);
@@ -240,7 +242,7 @@ describe.skipIf(skipBrowser)('accounts in a browser', () => {
     expect(await page.locator('#password-current').getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator('#password-error-confirm').isHidden()).toBe(true);
     expect(await page.locator('#password-confirm').getAttribute('aria-invalid')).toBe('false');
-    expect(await focusedId(page)).toBe('password-current');
+    await expect.poll(() => focusedId(page)).toBe('password-current');
     expect(await page.locator('#password-dialog').getAttribute('open')).not.toBeNull();
 
     // A new password the server refuses (too short), beside the new password.
