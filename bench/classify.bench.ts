@@ -4,6 +4,7 @@
  * 1. Throughput of the whole decision (segmentation, every starter rule, three models, level) over
  *    300-character synthetic Chinese mentions, on this thread only (one core).
  * 2. A backtest of rules over 100,000 mentions stored in a temporary SQLite database.
+ * 3. The board's stream search over the same mentions.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -140,6 +141,15 @@ const service = new ClassificationService({
 for (const query of ['(监狱 OR 看守所) AND (死亡 OR 殴打)', '社区矫正', '律师 NEAR/10 (诈骗 OR 投诉)', '(司法局 OR 司法所) AND (不作为 OR 投诉) NOT 表彰']) {
   const r = await service.backtest(query, 7);
   console.log(`backtest ${JSON.stringify(query)}: ${r.count} of ${r.total} mentions matched in ${r.ms} ms`);
+}
+// The board's search (/api/mentions?q=…): a page of the newest matches, or a scan of the whole
+// window when a word is rare or absent.
+const mentionStore = new MentionStore(db);
+const monthAgo = new Date(now.getTime() - 30 * 86_400_000);
+for (const terms of [['社区矫正'], ['律师', '投诉'], ['不存在的词语']]) {
+  const t0 = performance.now();
+  const found = await mentionStore.list({ terms, since: monthAgo, limit: 100 });
+  console.log(`stream search ${JSON.stringify(terms.join(' '))}: ${found.length} found (page of 100) over ${STORED} stored mentions in ${Math.round(performance.now() - t0)} ms`);
 }
 await db.destroy();
 fs.rmSync(dir, { recursive: true, force: true });

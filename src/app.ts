@@ -212,7 +212,7 @@ export function buildApp(deps: AppDeps): HuiyingApp {
     authRoutes(services.users, events, deps.loginLimit ?? { windowMs: 15 * 60 * 1000, limit: 10 }),
     usersRoutes(services.users),
     sourcesRoutes(services.sources),
-    mentionsRoutes(stores.mentions),
+    mentionsRoutes(stores.mentions, clock),
     classificationRoutes(services.classification),
     pressRoutes(services.press, services.policy, services.calendarSubscriptions),
     reportsRoutes(reports, { chromiumPath: config.chromiumPath }),

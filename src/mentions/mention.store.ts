@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { isPostgres, lockForWrite, type Db } from '../db/knex.ts';
+import { levels, type Level } from '../classification/decision.ts';
 import type { TextFilter } from '../rules/index.ts';
 import { fromDbBool, fromDbJson, fromDbTime, toDbTime } from '../db/values.ts';
 import { SNIPPET_CHARS, type Mention, type MentionView, type NewMention } from './mention.ts';
@@ -21,8 +22,18 @@ type Row = Record<string, unknown>;
 export interface MentionQuery {
   /** Only mentions with a larger id, in ascending order (catch-up); otherwise newest first. */
   afterId?: number;
+  /** Only mentions with a smaller id (the next page of an older view), newest first. */
+  beforeId?: number;
   sourceId?: number;
   since?: Date;
+  /** Only flagged mentions (只看预警), at `minLevel` or above when given. */
+  flagged?: boolean;
+  minLevel?: Level;
+  /**
+   * Words that must all appear, each in the normalised title, body, source name or localities
+   * (already normalised as collection normalises text; Latin letters lower-cased).
+   */
+  terms?: readonly string[];
   limit: number;
 }
 
@@ -342,10 +353,33 @@ export class MentionStore {
   async list(q: MentionQuery): Promise<MentionView[]> {
     const query = this.viewQuery().limit(q.limit);
     if (q.sourceId !== undefined) query.where('m.source_id', q.sourceId);
-    if (q.since) query.where('m.collected_at', '>=', toDbTime(q.since));
+    if (q.since) {
+      // Also as an id bound: with it the planner walks the primary key newest first and stops at
+      // `limit` rows, where the time condition alone has it read the whole window through the
+      // collected_at index and sort it (a month of mentions for a search that fills its page at once).
+      const first = await this.firstIdCollectedSince(q.since);
+      if (first === null) return [];
+      query.where('m.id', '>=', first).where('m.collected_at', '>=', toDbTime(q.since));
+    }
+    if (q.beforeId !== undefined) query.where('m.id', '<', q.beforeId);
+    if (q.flagged) {
+      query.where('c.flagged', true);
+      if (q.minLevel) query.whereIn('c.level', levels.slice(levels.indexOf(q.minLevel)));
+    }
+    const pg = isPostgres(this.db);
+    for (const term of q.terms ?? []) {
+      const columns = ['m.title', 'm.body', 's.name', 'c.places'].map((c) => (/[a-z]/.test(term) ? `lower(${c})` : c));
+      query.whereRaw(`(${columns.map((c) => (pg ? `strpos(${c}, ?) > 0` : `instr(${c}, ?) > 0`)).join(' or ')})`, columns.map(() => term));
+    }
     if (q.afterId !== undefined) query.where('m.id', '>', q.afterId).orderBy('m.id', 'asc');
     else query.orderBy('m.id', 'desc');
     return (await query).map(toView);
+  }
+
+  /** The smallest id of the mentions collected since `since`, or null when there are none. */
+  private async firstIdCollectedSince(since: Date): Promise<number | null> {
+    const row = await this.db('mentions').where('collected_at', '>=', toDbTime(since)).min({ first: 'id' }).first();
+    return row?.first === null || row?.first === undefined ? null : Number(row.first);
   }
 
   /** Views of the given mention ids, in id order. */

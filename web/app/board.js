@@ -6,6 +6,7 @@ import { api, goToLogin } from './api.js';
 import { byId } from './dom.js';
 import { LabelBook } from './labels.js';
 import { MentionStream } from './mention-stream.js';
+import { pageSize, StreamSearch } from './stream-search.js';
 import { ModelsPanel } from './models-panel.js';
 import { PasswordForm } from './password-form.js';
 import { PressPanel } from './press-panel.js';
@@ -68,6 +69,12 @@ const stream = new MentionStream({
   today: byId('today-count', HTMLElement),
   shown: byId('stream-shown', HTMLElement),
 }, permissions.canLabel ? { labels } : {});
+const search = new StreamSearch(stream, {
+  filter: byId('filter', HTMLInputElement),
+  flaggedOnly: byId('flagged-only', HTMLInputElement),
+  more: byId('stream-more', HTMLButtonElement),
+  status: byId('stream-search-status', HTMLElement),
+});
 
 const warnings = new WarningsPanel({
   list: byId('warning-list', HTMLOListElement),
@@ -188,12 +195,13 @@ showUser(user);
 wireControls();
 
 const [{ mentions }, { sources }, { warnings: recentWarnings }] = await Promise.all([
-  /** @type {Promise<{ mentions: MentionView[] }>} */ (api('GET', '/api/mentions?limit=100')),
+  /** @type {Promise<{ mentions: MentionView[] }>} */ (api('GET', `/api/mentions?limit=${pageSize}`)),
   /** @type {Promise<{ sources: SourceView[] }>} */ (api('GET', '/api/sources')),
   /** @type {Promise<{ warnings: TopicWarningView[] }>} */ (api('GET', '/api/topic-warnings?limit=20')),
   rules.load(),
 ]);
 stream.add(mentions, { fresh: false, now: new Date() });
+search.loaded(mentions);
 panel.setAll(sources, new Date());
 warnings.setAll(recentWarnings, new Date());
 connect();
@@ -215,6 +223,7 @@ onLangChange(() => {
   const now = new Date();
   showUser(user);
   stream.rerender(now);
+  search.render();
   panel.render(now);
   warnings.render(now);
   rules.render();
@@ -248,11 +257,6 @@ function showUser(u) {
 }
 
 function wireControls() {
-  const filter = byId('filter', HTMLInputElement);
-  filter.addEventListener('input', () => stream.setFilter(filter.value));
-  const flaggedOnly = byId('flagged-only', HTMLInputElement);
-  flaggedOnly.addEventListener('change', () => stream.setFlaggedOnly(flaggedOnly.checked));
-
   const add = byId('add-source', HTMLButtonElement);
   add.hidden = !permissions.canManage;
   add.addEventListener('click', () => form.open(null));

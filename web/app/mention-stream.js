@@ -1,5 +1,6 @@
 // The live mention stream: rows newest first (by id, i.e. arrival order), deduplicated by id,
-// capped so a board left open all day keeps a bounded DOM, with a client-side text filter.
+// capped so a board left open all day keeps a bounded DOM, with a filter (text, 只看预警) that
+// narrows the rows on screen at once; the server's search (stream-search.js) adds older matches.
 import { t } from '../static/i18n.js';
 import { externalLink, h } from './dom.js';
 import { explanationToggle } from './explanation.js';
@@ -40,15 +41,25 @@ export class MentionStream {
     this.highestId = 0;
     this.filter = '';
     this.flaggedOnly = false;
+    /**
+     * The lowest id of the unbroken run of newest mentions loaded (the first page, live rows, older
+     * pages): rows below it came from a search and hold only what matched it.
+     */
+    this.floor = Infinity;
+    /** Rows kept; each older page the reader asks for adds to it. */
+    this.cap = maxRows;
   }
 
   /**
-   * Adds mentions (any order); known ids are updated in place. `fresh` highlights the new rows.
+   * Adds mentions (any order); known ids are updated in place. `fresh` highlights the new rows;
+   * `contiguous` says they are the newest ones or the page just below the rows loaded so far,
+   * with none missing in between (not a search's matches).
    * @param {MentionView[]} mentions
-   * @param {{ fresh: boolean, now: Date }} options
+   * @param {{ fresh: boolean, now: Date, contiguous?: boolean }} options
    */
-  add(mentions, { fresh, now }) {
+  add(mentions, { fresh, now, contiguous = true }) {
     this.rollDay(now);
+    if (contiguous) for (const mention of mentions) this.floor = Math.min(this.floor, mention.id);
     for (const mention of mentions) {
       this.highestId = Math.max(this.highestId, mention.id);
       if (isSameLocalDay(new Date(mention.publishedAt), now)) this.todayIds.add(mention.id);
@@ -76,6 +87,8 @@ export class MentionStream {
       const row = this.rows.get(v.mentionId);
       if (row) this.replaceRow(row, { ...row.mention, verdict: { flagged: v.flagged, level: v.level, topics: v.topics, sentiment: v.sentiment, places: v.places } }, now);
     }
+    // A new verdict can show or hide a row under 只看预警.
+    this.updateCounts();
   }
 
   /**
@@ -84,8 +97,52 @@ export class MentionStream {
    */
   setFilter(text) {
     this.filter = text.trim().toLowerCase();
+    this.refilter();
+  }
+
+  /**
+   * Shows only flagged mentions (只看预警), or not.
+   * @param {boolean} on
+   */
+  setFlaggedOnly(on) {
+    this.flaggedOnly = on;
+    this.refilter();
+  }
+
+  /** Whether a filter narrows the rows. */
+  get filtered() {
+    return this.filter !== '' || this.flaggedOnly;
+  }
+
+  /**
+   * Drops a previous search's matches that the filter no longer takes (all of them once no filter
+   * is left, so the stream shows no old matches with gaps between them), then re-applies the filter.
+   */
+  refilter() {
+    for (const row of [...this.rows.values()]) {
+      if (row.mention.id < this.floor && (!this.filtered || !this.matches(row))) {
+        this.rows.delete(row.mention.id);
+        row.el.remove();
+      }
+    }
     for (const row of this.rows.values()) this.applyFilter(row);
     this.updateCounts();
+  }
+
+  /** The lowest id among the rows the filter shows (where the next page of a search starts), or null. */
+  lowestShownId() {
+    let lowest = null;
+    for (const row of this.rows.values()) if (!row.el.hidden && (lowest === null || row.mention.id < lowest)) lowest = row.mention.id;
+    return lowest;
+  }
+
+  /**
+   * Makes room for `extra` more rows than are here (a page of older rows or of a search's matches,
+   * which would otherwise go again at once), never keeping fewer than maxRows.
+   * @param {number} extra
+   */
+  makeRoom(extra) {
+    this.cap = Math.max(maxRows, this.rows.size) + extra;
   }
 
   /**
@@ -243,27 +300,33 @@ export class MentionStream {
   }
 
   trim() {
-    while (this.rows.size > maxRows) {
+    let trimmed = false;
+    while (this.rows.size > this.cap) {
       const last = /** @type {HTMLElement | null} */ (this.els.list.lastElementChild);
       if (!last) break;
       this.rows.delete(Number(last.dataset['id']));
       last.remove();
+      trimmed = true;
     }
+    // Rows go lowest id first, a search's matches before the unbroken run: that run now starts at
+    // the lowest row still here.
+    const last = /** @type {HTMLElement | null} */ (this.els.list.lastElementChild);
+    if (trimmed && last) this.floor = Math.max(this.floor, Number(last.dataset['id']));
   }
 
   /**
-   * Shows only flagged mentions (只看预警), or not.
-   * @param {boolean} on
+   * Whether the filter takes a row: every word of the text filter in its text (as typed, lower-cased)
+   * and, with 只看预警, a warning.
+   * @param {Row} row
    */
-  setFlaggedOnly(on) {
-    this.flaggedOnly = on;
-    for (const row of this.rows.values()) this.applyFilter(row);
-    this.updateCounts();
+  matches(row) {
+    if (this.flaggedOnly && !row.mention.verdict?.flagged) return false;
+    return this.filter === '' || this.filter.split(/\s+/).every((word) => row.haystack.includes(word));
   }
 
   /** @param {Row} row */
   applyFilter(row) {
-    row.el.hidden = (this.filter !== '' && !row.haystack.includes(this.filter)) || (this.flaggedOnly && !row.mention.verdict?.flagged);
+    row.el.hidden = !this.matches(row);
   }
 
   updateCounts() {
@@ -271,8 +334,8 @@ export class MentionStream {
     let shown = 0;
     for (const row of this.rows.values()) if (!row.el.hidden) shown += 1;
     this.els.today.textContent = t('stream.today', { n: this.todayCount() });
-    this.els.shown.hidden = this.filter === '' && !this.flaggedOnly;
-    this.els.shown.textContent = t('stream.shown', { shown, total });
+    this.els.shown.hidden = !this.filtered;
+    this.els.shown.textContent = t('stream.shown', { shown });
     this.els.empty.hidden = shown > 0;
     this.els.empty.textContent = total === 0 ? t('stream.empty') : t('stream.noMatch');
   }
