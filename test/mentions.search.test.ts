@@ -53,6 +53,12 @@ describe('GET /api/mentions: search and older pages', () => {
     expect(titles(await list('flagged=1&minLevel=red'))).toEqual(['又一看守所在押人员死亡引关注', '某看守所一名在押人员死亡']);
   });
 
+  it('finds the mentions of a topic, and none of a topic nobody uses', async () => {
+    expect(titles(await list('topic=custody'))).toEqual(titles(await list('flagged=1')));
+    expect(titles(await list(`topic=custody&q=${encodeURIComponent('律师')}`))).toEqual(['青山湖區律師事務所收費過高遭投訴']);
+    expect(await list('topic=custod')).toEqual([]);
+  });
+
   it('finds mentions containing every word, in the title, text, source name or localities', async () => {
     expect(titles(await list('q=看守所'))).toEqual(['看守所开展开放日活动', '又一看守所在押人员死亡引关注', '某看守所一名在押人员死亡']);
     expect(titles(await list(`q=${encodeURIComponent('看守所  死亡')}`))).toEqual(['又一看守所在押人员死亡引关注', '某看守所一名在押人员死亡']);
@@ -107,7 +113,7 @@ describe('GET /api/mentions: search and older pages', () => {
   });
 
   it('rejects bad parameters with the reason, and callers without a session', async () => {
-    for (const query of ['minLevel=purple', 'flagged=yes', 'beforeId=0', 'beforeId=abc', `q=${'词'.repeat(201)}`, 'limit=0']) {
+    for (const query of ['minLevel=purple', 'flagged=yes', 'topic=Custody', 'topic=none', `topic=${encodeURIComponent('"custody"')}`, 'beforeId=0', 'beforeId=abc', `q=${'词'.repeat(201)}`, 'limit=0']) {
       const res = await get(`/api/mentions?${query}`);
       expect(res.status, query).toBe(400);
       expect((await res.json()).error.code).toBe('validation_failed');

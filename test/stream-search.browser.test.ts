@@ -8,7 +8,7 @@ import { seedWarningsBehindNews, type WarningsFixture } from './helpers/warnings
  * The stream's search in a real browser against the real app: the board loads the newest 100
  * mentions, and the warnings are older than those, so 只看预警 and the search box find them only by
  * asking the server; clearing the filter leaves no stray matches; 加载更早的信息 pages back; a new
- * warning arriving live joins a 只看预警 view.
+ * warning arriving live joins a 只看预警 view; a topic, chosen or from a topic warning, narrows it too.
  */
 
 describe.skipIf(skipBrowser)('stream search in a browser', () => {
@@ -93,6 +93,38 @@ describe.skipIf(skipBrowser)('stream search in a browser', () => {
     await t.app.services.classification.classifyPending();
     await expect.poll(() => shownTitles(page)).toEqual(['第三起看守所在押人员死亡事件', '12348 APP 登录失败', '青山湖區律師事務所收費過高遭投訴', '又一看守所在押人员死亡引关注', '某看守所一名在押人员死亡']);
     expect(await textOf(page, '#stream-shown')).toBe('显示 5 条');
+    await page.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('narrows the stream to a topic from the topic list or from a topic warning’s 查看信息', async () => {
+    const page = await newBoardPage(browser, pageErrors);
+    await logIn(page, t.baseUrl, await t.createUser('staff'));
+    await expect.poll(() => rows(page).count()).toBe(100);
+    expect(await page.locator('#topic-filter option').allTextContents()).toEqual(['全部专题', '羁押场所']);
+    const custody: { title: string }[] = await page.evaluate(async () => (await (await fetch('/api/mentions?topic=custody')).json()).mentions);
+    expect(custody.length).toBe(5);
+
+    await page.selectOption('#topic-filter', 'custody');
+    await expect.poll(() => shownTitles(page)).toEqual(custody.map((m) => m.title));
+    await page.selectOption('#topic-filter', '');
+    await expect.poll(() => shown(page).count()).toBe(100);
+
+    // A spike on the topic: 查看信息 shows its mentions alone, clearing the words and 只看预警 set before.
+    await page.fill('#filter', '司法行政');
+    await page.check('#flagged-only');
+    t.app.events.publish('topic.spike', {
+      warning: { topic: 'custody', topicName: '羁押场所', bucketMinutes: 10, bucketStart: new Date(Date.now() - 600_000).toISOString(), count: 9, baselineMean: 0.4, threshold: 3, series: [0, 1, 0, 9], raisedAt: new Date().toISOString() },
+    });
+    const warning = page.locator('#warning-list li.warning[data-topic="custody"]');
+    await warning.waitFor();
+    expect(await warning.locator('.warning-show').getAttribute('title')).toBe('在信息流中只看“羁押场所”专题的信息');
+    await warning.locator('.warning-show').click();
+    await expect.poll(() => shownTitles(page)).toEqual(custody.map((m) => m.title));
+    expect(await page.inputValue('#topic-filter')).toBe('custody');
+    expect(await page.inputValue('#filter')).toBe('');
+    expect(await page.isChecked('#flagged-only')).toBe(false);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('stream');
     await page.close();
     expect(pageErrors).toEqual([]);
   });

@@ -29,6 +29,8 @@ export interface MentionQuery {
   /** Only flagged mentions (只看预警), at `minLevel` or above when given. */
   flagged?: boolean;
   minLevel?: Level;
+  /** Only mentions the classifier put in this topic (专题 key). */
+  topic?: string;
   /**
    * Words that must all appear, each in the normalised title, body, source name or localities
    * (already normalised as collection normalises text; Latin letters lower-cased).
@@ -367,6 +369,8 @@ export class MentionStore {
       if (q.minLevel) query.whereIn('c.level', levels.slice(levels.indexOf(q.minLevel)));
     }
     const pg = isPostgres(this.db);
+    // The topics column is a JSON array of keys: the key in quotes is one whole element.
+    if (q.topic !== undefined) query.whereRaw(pg ? 'strpos(c.topics, ?) > 0' : 'instr(c.topics, ?) > 0', [JSON.stringify(q.topic)]);
     for (const term of q.terms ?? []) {
       const columns = ['m.title', 'm.body', 's.name', 'c.places'].map((c) => (/[a-z]/.test(term) ? `lower(${c})` : c));
       query.whereRaw(`(${columns.map((c) => (pg ? `strpos(${c}, ?) > 0` : `instr(${c}, ?) > 0`)).join(' or ')})`, columns.map(() => term));

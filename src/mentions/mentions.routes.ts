@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { levels } from '../classification/decision.ts';
 import { SecureRouter } from '../http/secure-router.ts';
+import { topicKeySchema } from '../rules/index.ts';
 import { parseInput } from '../http/validate.ts';
 import type { Clock } from '../shared/clock.ts';
 import { normalizeForMatching } from '../text/normalize.ts';
@@ -16,6 +17,7 @@ const listQuery = z.object({
   sourceId: z.coerce.number().int().positive().optional(),
   flagged: z.enum(['1', 'true']).optional(),
   minLevel: z.enum(levels).optional(),
+  topic: topicKeySchema.optional(),
   q: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
@@ -36,8 +38,8 @@ export function searchTerms(q: string): string[] {
 
 /**
  * /api/mentions: the newest mentions, or those after an id (catch-up after a reconnect) or before
- * one (older pages); `flagged`, `minLevel` and `q` search the last SEARCH_DAYS days for the flagged
- * ones, at a level or above, or those containing every word of `q`. /count: how many were
+ * one (older pages); `flagged`, `minLevel`, `topic` and `q` search the last SEARCH_DAYS days for
+ * the flagged ones, at a level or above, in a topic, or containing every word of `q`. /count: how many were
  * published since an instant (the board's 今日 count, which its loaded rows cannot give).
  */
 export function mentionsRoutes(mentions: MentionStore, clock: Clock): SecureRouter {
@@ -45,7 +47,7 @@ export function mentionsRoutes(mentions: MentionStore, clock: Clock): SecureRout
   r.get('/', 'mentions.read', async (req, res) => {
     const { flagged, minLevel, q, ...rest } = parseInput(listQuery, req.query);
     const terms = q === undefined ? [] : searchTerms(q);
-    const searching = flagged !== undefined || minLevel !== undefined || terms.length > 0;
+    const searching = flagged !== undefined || minLevel !== undefined || rest.topic !== undefined || terms.length > 0;
     res.json({
       mentions: await mentions.list({
         ...rest,

@@ -72,6 +72,7 @@ const stream = new MentionStream({
 const search = new StreamSearch(stream, {
   filter: byId('filter', HTMLInputElement),
   flaggedOnly: byId('flagged-only', HTMLInputElement),
+  topic: byId('topic-filter', HTMLSelectElement),
   more: byId('stream-more', HTMLButtonElement),
   status: byId('stream-search-status', HTMLElement),
 });
@@ -80,6 +81,9 @@ const warnings = new WarningsPanel({
   list: byId('warning-list', HTMLOListElement),
   empty: byId('warnings-empty', HTMLElement),
   count: byId('warnings-count', HTMLElement),
+}, (topic) => {
+  search.showTopic(topic);
+  byId('stream', HTMLElement).focus();
 });
 
 const rules = new RulesPanel(
@@ -97,7 +101,10 @@ const rules = new RulesPanel(
       void ruleForm.backtest();
     },
     onEditTopic: (topic) => topicForm.open(topic),
-    onTopicsChanged: (topics) => labels.setTopics(topics),
+    onTopicsChanged: (topics) => {
+      labels.setTopics(topics);
+      search.setTopics(topics);
+    },
   },
 );
 

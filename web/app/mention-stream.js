@@ -41,6 +41,8 @@ export class MentionStream {
     this.highestId = 0;
     this.filter = '';
     this.flaggedOnly = false;
+    /** A topic key (专题) the rows must carry, or ''. */
+    this.topic = '';
     /**
      * The lowest id of the unbroken run of newest mentions loaded (the first page, live rows, older
      * pages): rows below it came from a search and hold only what matched it.
@@ -109,9 +111,18 @@ export class MentionStream {
     this.refilter();
   }
 
+  /**
+   * Shows only the mentions the classifier put in a topic ('' for all).
+   * @param {string} key
+   */
+  setTopic(key) {
+    this.topic = key;
+    this.refilter();
+  }
+
   /** Whether a filter narrows the rows. */
   get filtered() {
-    return this.filter !== '' || this.flaggedOnly;
+    return this.filter !== '' || this.flaggedOnly || this.topic !== '';
   }
 
   /**
@@ -315,12 +326,13 @@ export class MentionStream {
   }
 
   /**
-   * Whether the filter takes a row: every word of the text filter in its text (as typed, lower-cased)
-   * and, with 只看预警, a warning.
+   * Whether the filter takes a row: every word of the text filter in its text (as typed, lower-cased),
+   * with 只看预警 a warning, and the topic chosen.
    * @param {Row} row
    */
   matches(row) {
     if (this.flaggedOnly && !row.mention.verdict?.flagged) return false;
+    if (this.topic !== '' && !row.mention.verdict?.topics.includes(this.topic)) return false;
     return this.filter === '' || this.filter.split(/\s+/).every((word) => row.haystack.includes(word));
   }
 

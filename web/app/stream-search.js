@@ -1,5 +1,5 @@
 // The stream's filter and older pages. The stream holds the newest rows only, so a filter (words,
-// 只看预警) first narrows the rows on screen at once and then asks the server, which searches the
+// 只看预警, a topic) first narrows the rows on screen at once and then asks the server, which searches the
 // last 30 days, for the matches among older mentions; 加载更多 at the bottom brings the next page,
 // of the stream or of the search.
 import { t } from '../static/i18n.js';
@@ -7,6 +7,7 @@ import { api } from './api.js';
 
 /** @typedef {import('../../src/mentions/mention.ts').MentionView} MentionView */
 /** @typedef {import('./mention-stream.js').MentionStream} MentionStream */
+/** @typedef {{ key: string, name: string }} TopicChoice */
 
 /** Rows per request. */
 export const pageSize = 100;
@@ -16,7 +17,7 @@ const debounceMs = 300;
 export class StreamSearch {
   /**
    * @param {MentionStream} stream
-   * @param {{ filter: HTMLInputElement, flaggedOnly: HTMLInputElement, more: HTMLButtonElement, status: HTMLElement }} els
+   * @param {{ filter: HTMLInputElement, flaggedOnly: HTMLInputElement, topic: HTMLSelectElement, more: HTMLButtonElement, status: HTMLElement }} els
    */
   constructor(stream, els) {
     this.stream = stream;
@@ -31,6 +32,9 @@ export class StreamSearch {
     this.timer = undefined;
     els.filter.addEventListener('input', () => this.changed());
     els.flaggedOnly.addEventListener('change', () => this.changed());
+    els.topic.addEventListener('change', () => this.changed());
+    /** @type {TopicChoice[]} */
+    this.topics = [];
     els.more.addEventListener('click', () => void this.more());
   }
 
@@ -43,9 +47,37 @@ export class StreamSearch {
     this.render();
   }
 
+  /**
+   * The topics to choose from (the rules panel's); the one chosen stays chosen.
+   * @param {TopicChoice[]} topics
+   */
+  setTopics(topics) {
+    this.topics = topics.map(({ key, name }) => ({ key, name }));
+    this.renderTopics(this.els.topic.value);
+  }
+
+  /**
+   * Shows a topic's mentions (a topic warning's 查看信息), alone: the other filters are cleared.
+   * @param {TopicChoice} topic
+   */
+  showTopic(topic) {
+    if (!this.topics.some((x) => x.key === topic.key)) this.topics.push(topic);
+    this.renderTopics(topic.key);
+    this.els.filter.value = '';
+    this.els.flaggedOnly.checked = false;
+    this.changed();
+  }
+
+  /** @param {string} chosen */
+  renderTopics(chosen) {
+    this.els.topic.replaceChildren(option('', t('stream.allTopics')), ...this.topics.map((x) => option(x.key, x.name)));
+    this.els.topic.value = this.topics.some((x) => x.key === chosen) ? chosen : '';
+  }
+
   changed() {
     this.stream.setFilter(this.els.filter.value);
     this.stream.setFlaggedOnly(this.els.flaggedOnly.checked);
+    this.stream.setTopic(this.els.topic.value);
     this.generation += 1;
     clearTimeout(this.timer);
     if (!this.stream.filtered) {
@@ -82,6 +114,7 @@ export class StreamSearch {
     const words = this.els.filter.value.trim();
     if (words) params.set('q', words);
     if (this.els.flaggedOnly.checked) params.set('flagged', '1');
+    if (this.els.topic.value) params.set('topic', this.els.topic.value);
     this.state = 'searching';
     this.els.more.disabled = true;
     this.render();
@@ -106,10 +139,23 @@ export class StreamSearch {
 
   render() {
     const { more, status } = this.els;
+    const all = this.els.topic.options[0];
+    if (all) all.textContent = t('stream.allTopics');
     more.hidden = !this.hasMore || this.state === 'searching';
     more.textContent = t(this.stream.filtered ? 'stream.moreMatches' : 'stream.more');
     status.hidden = !this.stream.filtered && this.state !== 'failed';
     status.textContent = this.state === 'searching' ? t('stream.searching') : this.state === 'failed' ? t('stream.searchFailed') : t('stream.searched');
     status.dataset['state'] = this.state;
   }
+}
+
+/**
+ * @param {string} value
+ * @param {string} label
+ */
+function option(value, label) {
+  const el = document.createElement('option');
+  el.value = value;
+  el.textContent = label;
+  return el;
 }

@@ -1,5 +1,6 @@
 // 专题预警: topic volume spikes, newest first: loaded with the board and added live from
-// `topic.spike`. Each shows the bucket that surged against its baseline, with a small chart.
+// `topic.spike`. Each shows the bucket that surged against its baseline, with a small chart, and
+// 查看信息 narrows the stream to the topic.
 import { t } from '../static/i18n.js';
 import { h } from './dom.js';
 import { fillTime } from './format.js';
@@ -16,9 +17,11 @@ const keyOf = (w) => `${w.topic}|${w.bucketMinutes}|${w.bucketStart}`;
 export class WarningsPanel {
   /**
    * @param {{ list: HTMLOListElement, empty: HTMLElement, count: HTMLElement }} els
+   * @param {(topic: { key: string, name: string }) => void} onShowTopic
    */
-  constructor(els) {
+  constructor(els, onShowTopic) {
     this.els = els;
+    this.onShowTopic = onShowTopic;
     /** @type {TopicWarningView[]} newest first */
     this.warnings = [];
     /** Keys of warnings that arrived live, highlighted. @type {Set<string>} */
@@ -64,7 +67,11 @@ export class WarningsPanel {
     const time = h('time', 'warning-time');
     fillTime(time, w.raisedAt, now);
     const window = w.bucketMinutes >= 60 ? t('warnings.hours', { n: w.bucketMinutes / 60 }) : t('warnings.minutes', { n: w.bucketMinutes });
-    const head = h('div', 'warning-head', h('span', 'badge badge-spike', t('warnings.badge')), h('strong', 'warning-topic', w.topicName), h('span', 'tag', window), time);
+    const show = h('button', 'btn btn-small warning-show', t('warnings.show'));
+    show.type = 'button';
+    show.title = t('warnings.showTitle', { topic: w.topicName });
+    show.addEventListener('click', () => this.onShowTopic({ key: w.topic, name: w.topicName }));
+    const head = h('div', 'warning-head', h('span', 'badge badge-spike', t('warnings.badge')), h('strong', 'warning-topic', w.topicName), h('span', 'tag', window), time, show);
     const numbers = { count: w.count, mean: w.baselineMean, threshold: w.threshold, window };
     const line = h('p', 'warning-line', t('warnings.line', numbers));
     const chart = spikeChart(w.series, w.threshold, t('warnings.chart', { ...numbers, n: w.series.length }));

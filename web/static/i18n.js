@@ -101,6 +101,8 @@ const zh = {
   'warnings.hours': '{n} 小时',
   'warnings.line': '{window}内 {count} 条，基线均值 {mean} 条，预警阈值 {threshold} 条',
   'warnings.chart': '最近 {n} 个时段（每段 {window}）的信息量，最后一段 {count} 条，阈值 {threshold} 条',
+  'warnings.show': '查看信息',
+  'warnings.showTitle': '在信息流中只看“{topic}”专题的信息',
 
   'rules.heading': '监测规则',
   'rules.count': '{topics} 个专题 · {rules} 条规则',
@@ -199,6 +201,8 @@ const zh = {
   'stream.author': '作者：{name}',
   'stream.placesTitle': '属地：信息所涉及的市、县（区）',
   'stream.flaggedOnly': '只看预警',
+  'stream.topicLabel': '按专题筛选',
+  'stream.allTopics': '全部专题',
 
   'sources.heading': '信息源',
   'sources.add': '添加信息源',
@@ -691,6 +695,8 @@ const en = {
   'warnings.hours': '{n} h',
   'warnings.line': '{count} in {window}; baseline mean {mean}, threshold {threshold}',
   'warnings.chart': 'Volume over the last {n} periods of {window}; the last has {count}, threshold {threshold}',
+  'warnings.show': 'Show mentions',
+  'warnings.showTitle': 'Show only the “{topic}” mentions in the stream',
 
   'rules.heading': 'Rules',
   'rules.count': '{topics} topics · {rules} rules',
@@ -789,6 +795,8 @@ const en = {
   'stream.author': 'By {name}',
   'stream.placesTitle': 'Localities the mention is about (city, county)',
   'stream.flaggedOnly': 'Flagged only',
+  'stream.topicLabel': 'Filter by topic',
+  'stream.allTopics': 'All topics',
 
   'sources.heading': 'Sources',
   'sources.add': 'Add source',
