@@ -34,6 +34,9 @@ describe.skipIf(skipBrowser)('stream search in a browser', () => {
   const shownTitles = (page: Page) => shown(page).locator('.mention-title').allTextContents();
 
   it('finds warnings and words beyond the loaded rows, then goes back to the stream and pages back', async () => {
+    // A label given earlier shows as pressed on a row the search brings, as on the first page's rows.
+    const [death] = await t.app.stores.mentions.list({ terms: ['质疑'], limit: 1 });
+    await t.app.services.classification.label({ mentionId: death!.id, userId: null, needsResponse: true, topic: null, sentiment: null });
     const page = await newBoardPage(browser, pageErrors);
     await logIn(page, t.baseUrl, await t.createUser('duty'));
     await expect.poll(() => rows(page).count()).toBe(100);
@@ -47,6 +50,8 @@ describe.skipIf(skipBrowser)('stream search in a browser', () => {
     expect(await shown(page).locator('.badge-level').evaluateAll((els) => els.map((el) => el.getAttribute('data-level')))).toEqual(['blue', 'yellow', 'red', 'red']);
     expect(await textOf(page, '#stream-shown')).toBe('显示 4 条');
     await expect.poll(() => textOf(page, '#stream-search-status')).toBe('已检索近 30 天的信息');
+    const labelled = page.locator(`#mention-list > li[data-id="${death!.id}"] button[data-label="needs"]`);
+    await expect.poll(() => labelled.getAttribute('aria-pressed')).toBe('true');
     expect(await page.locator('#stream-more').isVisible()).toBe(false);
 
     // Words narrow the warnings: each word is required.

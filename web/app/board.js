@@ -75,6 +75,8 @@ const search = new StreamSearch(stream, {
   topic: byId('topic-filter', HTMLSelectElement),
   more: byId('stream-more', HTMLButtonElement),
   status: byId('stream-search-status', HTMLElement),
+}, (rows) => {
+  if (permissions.canLabel && rows.length) labels.load(rows.map((m) => m.id)).catch((err) => console.warn('loading labels failed', err));
 });
 
 const warnings = new WarningsPanel({

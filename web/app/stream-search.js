@@ -18,10 +18,13 @@ export class StreamSearch {
   /**
    * @param {MentionStream} stream
    * @param {{ filter: HTMLInputElement, flaggedOnly: HTMLInputElement, topic: HTMLSelectElement, more: HTMLButtonElement, status: HTMLElement }} els
+   * @param {(mentions: MentionView[]) => void} onRows called with the rows a page or search brought
+   *   (their stored labels are loaded then, as for the first page)
    */
-  constructor(stream, els) {
+  constructor(stream, els, onRows) {
     this.stream = stream;
     this.els = els;
+    this.onRows = onRows;
     /** Whether the server has more rows than the stream or the search brought (the last page was full). */
     this.hasMore = false;
     /** Each filter change starts a new search; answers to an older one are dropped. */
@@ -125,6 +128,7 @@ export class StreamSearch {
       this.stream.makeRoom(mentions.length);
       // The stream's own older page joins its unbroken run; a search's matches stay apart from it.
       this.stream.add(mentions, { fresh: false, now: new Date(), contiguous: !filtered });
+      this.onRows(mentions);
       this.hasMore = mentions.length >= pageSize;
       this.state = 'idle';
     } catch (err) {
