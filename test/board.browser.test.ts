@@ -276,11 +276,11 @@ describe.skipIf(skipBrowser)('board in a browser', () => {
     const rows = page.locator('#mention-list > li');
     const shown = page.locator('#mention-list > li:not([hidden])');
     expect(await page.locator('#mention-list > li:not(.is-flagged)').count()).toBeGreaterThan(0);
-    await page.check('#flagged-only');
+    await page.selectOption('#level-filter', 'blue');
     await expect.poll(() => shown.count()).toBe(await page.locator('#mention-list > li.is-flagged').count());
     expect(await row.isVisible()).toBe(true);
     expect(await textOf(page, '#stream-shown')).toMatch(/^显示 \d+ 条$/);
-    await page.uncheck('#flagged-only');
+    await page.selectOption('#level-filter', '');
     await expect.poll(() => shown.count()).toBe(await rows.count());
 
     await row.locator('button[data-label="needs"]').click();

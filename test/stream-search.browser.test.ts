@@ -45,7 +45,7 @@ describe.skipIf(skipBrowser)('stream search in a browser', () => {
     expect(await page.locator('#stream-more').textContent()).toBe('加载更早的信息');
 
     // 只看预警: the four warnings, from the server.
-    await page.check('#flagged-only');
+    await page.selectOption('#level-filter', 'blue');
     await expect.poll(() => shownTitles(page)).toEqual(['12348 APP 登录失败', '青山湖區律師事務所收費過高遭投訴', '又一看守所在押人员死亡引关注', '某看守所一名在押人员死亡']);
     expect(await shown(page).locator('.badge-level').evaluateAll((els) => els.map((el) => el.getAttribute('data-level')))).toEqual(['blue', 'yellow', 'red', 'red']);
     expect(await textOf(page, '#stream-shown')).toBe('显示 4 条');
@@ -54,11 +54,19 @@ describe.skipIf(skipBrowser)('stream search in a browser', () => {
     await expect.poll(() => labelled.getAttribute('aria-pressed')).toBe('true');
     expect(await page.locator('#stream-more').isVisible()).toBe(false);
 
+    // A level and above: the red ones, then the yellow one too.
+    await page.selectOption('#level-filter', 'red');
+    await expect.poll(() => shownTitles(page)).toEqual(['又一看守所在押人员死亡引关注', '某看守所一名在押人员死亡']);
+    await page.selectOption('#level-filter', 'yellow');
+    await expect.poll(() => shownTitles(page)).toEqual(['青山湖區律師事務所收費過高遭投訴', '又一看守所在押人员死亡引关注', '某看守所一名在押人员死亡']);
+    expect(await page.locator('#level-filter option').allTextContents()).toEqual(['全部信息', '只看预警', '黄色及以上', '橙色及以上', '红色预警']);
+    await page.selectOption('#level-filter', 'blue');
+
     // Words narrow the warnings: each word is required.
     await page.fill('#filter', '看守所 死亡');
     await expect.poll(() => shownTitles(page)).toEqual(['又一看守所在押人员死亡引关注', '某看守所一名在押人员死亡']);
     // Without 只看预警, 看守所 alone also finds the praise post, which raised no warning.
-    await page.uncheck('#flagged-only');
+    await page.selectOption('#level-filter', '');
     await page.fill('#filter', '看守所');
     await expect.poll(() => shownTitles(page)).toEqual(['看守所开展开放日活动', '又一看守所在押人员死亡引关注', '某看守所一名在押人员死亡']);
 
@@ -78,11 +86,15 @@ describe.skipIf(skipBrowser)('stream search in a browser', () => {
     await expect.poll(() => page.locator('#stream-more').isVisible()).toBe(false);
 
     // English.
-    await page.check('#flagged-only');
+    await page.selectOption('#level-filter', 'blue');
     await page.click('#lang-switch');
     await expect.poll(() => textOf(page, '#stream-search-status')).toBe('Searched the last 30 days');
     expect(await textOf(page, '#stream-shown')).toBe('Showing 4');
     await page.click('#lang-switch');
+    // Back to the stream, which has nothing older: still no more button.
+    await page.selectOption('#level-filter', '');
+    await expect.poll(() => shown(page).count()).toBe(fixture.forumItems.length + fixture.newsItems.length);
+    expect(await page.locator('#stream-more').isVisible()).toBe(false);
     await page.close();
     expect(pageErrors).toEqual([]);
   });
@@ -90,7 +102,7 @@ describe.skipIf(skipBrowser)('stream search in a browser', () => {
   it('adds a warning that arrives live to a 只看预警 view', async () => {
     const page = await newBoardPage(browser, pageErrors);
     await logIn(page, t.baseUrl, await t.createUser('duty'));
-    await page.check('#flagged-only');
+    await page.selectOption('#level-filter', 'blue');
     await expect.poll(() => shown(page).count()).toBe(4);
 
     fixture.forumItems.push(fixture.item('death-3', '第三起看守所在押人员死亡事件', '家属要求公开监控。', 1));
@@ -115,9 +127,9 @@ describe.skipIf(skipBrowser)('stream search in a browser', () => {
     await page.selectOption('#topic-filter', '');
     await expect.poll(() => shown(page).count()).toBe(100);
 
-    // A spike on the topic: 查看信息 shows its mentions alone, clearing the words and 只看预警 set before.
+    // A spike on the topic: 查看信息 shows its mentions alone, clearing the words and the level set before.
     await page.fill('#filter', '司法行政');
-    await page.check('#flagged-only');
+    await page.selectOption('#level-filter', 'blue');
     t.app.events.publish('topic.spike', {
       warning: { topic: 'custody', topicName: '羁押场所', bucketMinutes: 10, bucketStart: new Date(Date.now() - 600_000).toISOString(), count: 9, baselineMean: 0.4, threshold: 3, series: [0, 1, 0, 9], raisedAt: new Date().toISOString() },
     });
@@ -128,7 +140,7 @@ describe.skipIf(skipBrowser)('stream search in a browser', () => {
     await expect.poll(() => shownTitles(page)).toEqual(custody.map((m) => m.title));
     expect(await page.inputValue('#topic-filter')).toBe('custody');
     expect(await page.inputValue('#filter')).toBe('');
-    expect(await page.isChecked('#flagged-only')).toBe(false);
+    expect(await page.inputValue('#level-filter')).toBe('');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('stream');
     await page.close();
     expect(pageErrors).toEqual([]);

@@ -71,7 +71,7 @@ const stream = new MentionStream({
 }, permissions.canLabel ? { labels } : {});
 const search = new StreamSearch(stream, {
   filter: byId('filter', HTMLInputElement),
-  flaggedOnly: byId('flagged-only', HTMLInputElement),
+  level: byId('level-filter', HTMLSelectElement),
   topic: byId('topic-filter', HTMLSelectElement),
   more: byId('stream-more', HTMLButtonElement),
   status: byId('stream-search-status', HTMLElement),

@@ -1,6 +1,6 @@
 // The live mention stream: rows newest first (by id, i.e. arrival order), deduplicated by id,
-// capped so a board left open all day keeps a bounded DOM, with a filter (text, 只看预警) that
-// narrows the rows on screen at once; the server's search (stream-search.js) adds older matches.
+// capped so a board left open all day keeps a bounded DOM, with a filter (words, 只看预警, a topic)
+// that narrows the rows on screen at once; the server's search (stream-search.js) adds older matches.
 import { t } from '../static/i18n.js';
 import { externalLink, h } from './dom.js';
 import { explanationToggle } from './explanation.js';
@@ -8,6 +8,9 @@ import { fillTime, formatAbsolute, isSameLocalDay } from './format.js';
 
 /** @typedef {import('../../src/mentions/mention.ts').MentionView} MentionView */
 /** @typedef {import('./labels.js').LabelBook} LabelBook */
+
+/** Warning levels, lowest first (src/classification/decision.ts). */
+const levels = ['blue', 'yellow', 'orange', 'red'];
 
 /** Rows kept in the DOM; older ones drop off the bottom. */
 export const maxRows = 500;
@@ -40,7 +43,10 @@ export class MentionStream {
     this.todayDate = new Date();
     this.highestId = 0;
     this.filter = '';
-    this.flaggedOnly = false;
+    /** The filter's words, each required. @type {string[]} */
+    this.words = [];
+    /** The lowest warning level shown (blue: every warning, 只看预警), or '' for every mention. */
+    this.minLevel = '';
     /** A topic key (专题) the rows must carry, or ''. */
     this.topic = '';
     /**
@@ -94,35 +100,22 @@ export class MentionStream {
   }
 
   /**
-   * Shows only rows whose title, snippet or source name contains the text (case-insensitive).
-   * @param {string} text
+   * Shows only the rows whose title, snippet, source name or localities contain every word of
+   * `text` (case-insensitive), with `minLevel` only warnings at that level or above (blue: every
+   * warning, 只看预警), with `topic` (a key) only that topic's mentions.
+   * @param {{ text: string, minLevel: string, topic: string }} filter
    */
-  setFilter(text) {
+  setFilter({ text, minLevel, topic }) {
     this.filter = text.trim().toLowerCase();
-    this.refilter();
-  }
-
-  /**
-   * Shows only flagged mentions (只看预警), or not.
-   * @param {boolean} on
-   */
-  setFlaggedOnly(on) {
-    this.flaggedOnly = on;
-    this.refilter();
-  }
-
-  /**
-   * Shows only the mentions the classifier put in a topic ('' for all).
-   * @param {string} key
-   */
-  setTopic(key) {
-    this.topic = key;
+    this.words = this.filter ? this.filter.split(/\s+/) : [];
+    this.minLevel = minLevel;
+    this.topic = topic;
     this.refilter();
   }
 
   /** Whether a filter narrows the rows. */
   get filtered() {
-    return this.filter !== '' || this.flaggedOnly || this.topic !== '';
+    return this.filter !== '' || this.minLevel !== '' || this.topic !== '';
   }
 
   /**
@@ -326,14 +319,17 @@ export class MentionStream {
   }
 
   /**
-   * Whether the filter takes a row: every word of the text filter in its text (as typed, lower-cased),
-   * with 只看预警 a warning, and the topic chosen.
+   * Whether the filter takes a row (see setFilter); its text as collected, lower-cased, is what the
+   * words are looked for in (the server's search also reads the normalised text and the whole body).
    * @param {Row} row
    */
   matches(row) {
-    if (this.flaggedOnly && !row.mention.verdict?.flagged) return false;
+    if (this.minLevel !== '') {
+      const level = row.mention.verdict?.flagged ? row.mention.verdict.level : null;
+      if (!level || levels.indexOf(level) < levels.indexOf(this.minLevel)) return false;
+    }
     if (this.topic !== '' && !row.mention.verdict?.topics.includes(this.topic)) return false;
-    return this.filter === '' || this.filter.split(/\s+/).every((word) => row.haystack.includes(word));
+    return this.words.every((word) => row.haystack.includes(word));
   }
 
   /** @param {Row} row */

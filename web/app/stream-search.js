@@ -1,7 +1,7 @@
 // The stream's filter and older pages. The stream holds the newest rows only, so a filter (words,
-// 只看预警, a topic) first narrows the rows on screen at once and then asks the server, which searches the
-// last 30 days, for the matches among older mentions; 加载更多 at the bottom brings the next page,
-// of the stream or of the search.
+// a warning level, a topic) first narrows the rows on screen at once and then asks the server, which searches the
+// last 30 days, for the matches among older mentions. The button under the rows brings the next
+// page, of the stream (加载更早的信息) or of the search.
 import { t } from '../static/i18n.js';
 import { api } from './api.js';
 
@@ -17,7 +17,7 @@ const debounceMs = 300;
 export class StreamSearch {
   /**
    * @param {MentionStream} stream
-   * @param {{ filter: HTMLInputElement, flaggedOnly: HTMLInputElement, topic: HTMLSelectElement, more: HTMLButtonElement, status: HTMLElement }} els
+   * @param {{ filter: HTMLInputElement, level: HTMLSelectElement, topic: HTMLSelectElement, more: HTMLButtonElement, status: HTMLElement }} els
    * @param {(mentions: MentionView[]) => void} onRows called with the rows a page or search brought
    *   (their stored labels are loaded then, as for the first page)
    */
@@ -27,6 +27,8 @@ export class StreamSearch {
     this.onRows = onRows;
     /** Whether the server has more rows than the stream or the search brought (the last page was full). */
     this.hasMore = false;
+    /** The same for the stream itself, kept while a search runs. */
+    this.streamHasMore = false;
     /** Each filter change starts a new search; answers to an older one are dropped. */
     this.generation = 0;
     /** @type {'idle' | 'searching' | 'failed'} */
@@ -34,7 +36,7 @@ export class StreamSearch {
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     this.timer = undefined;
     els.filter.addEventListener('input', () => this.changed());
-    els.flaggedOnly.addEventListener('change', () => this.changed());
+    els.level.addEventListener('change', () => this.changed());
     els.topic.addEventListener('change', () => this.changed());
     /** @type {TopicChoice[]} */
     this.topics = [];
@@ -46,7 +48,7 @@ export class StreamSearch {
    * @param {MentionView[]} mentions
    */
   loaded(mentions) {
-    this.hasMore = mentions.length >= pageSize;
+    this.hasMore = this.streamHasMore = mentions.length >= pageSize;
     this.render();
   }
 
@@ -67,7 +69,7 @@ export class StreamSearch {
     if (!this.topics.some((x) => x.key === topic.key)) this.topics.push(topic);
     this.renderTopics(topic.key);
     this.els.filter.value = '';
-    this.els.flaggedOnly.checked = false;
+    this.els.level.value = '';
     this.changed();
   }
 
@@ -78,15 +80,13 @@ export class StreamSearch {
   }
 
   changed() {
-    this.stream.setFilter(this.els.filter.value);
-    this.stream.setFlaggedOnly(this.els.flaggedOnly.checked);
-    this.stream.setTopic(this.els.topic.value);
+    this.stream.setFilter({ text: this.els.filter.value, minLevel: this.els.level.value, topic: this.els.topic.value });
     this.generation += 1;
     clearTimeout(this.timer);
     if (!this.stream.filtered) {
-      // Back to the stream: its own pages decide whether there is more.
+      // Back to the stream: its own last page says whether there is more.
       this.state = 'idle';
-      this.hasMore = this.stream.rows.size >= pageSize;
+      this.hasMore = this.streamHasMore;
       this.render();
       return;
     }
@@ -116,7 +116,7 @@ export class StreamSearch {
     if (beforeId !== null) params.set('beforeId', String(beforeId));
     const words = this.els.filter.value.trim();
     if (words) params.set('q', words);
-    if (this.els.flaggedOnly.checked) params.set('flagged', '1');
+    if (this.els.level.value) params.set('minLevel', this.els.level.value);
     if (this.els.topic.value) params.set('topic', this.els.topic.value);
     this.state = 'searching';
     this.els.more.disabled = true;
@@ -130,6 +130,7 @@ export class StreamSearch {
       this.stream.add(mentions, { fresh: false, now: new Date(), contiguous: !filtered });
       this.onRows(mentions);
       this.hasMore = mentions.length >= pageSize;
+      if (!filtered) this.streamHasMore = this.hasMore;
       this.state = 'idle';
     } catch (err) {
       if (generation !== this.generation) return;

@@ -201,6 +201,11 @@ const zh = {
   'stream.author': '作者：{name}',
   'stream.placesTitle': '属地：信息所涉及的市、县（区）',
   'stream.flaggedOnly': '只看预警',
+  'stream.levelLabel': '按预警等级筛选',
+  'stream.allLevels': '全部信息',
+  'stream.yellowUp': '黄色及以上',
+  'stream.orangeUp': '橙色及以上',
+  'stream.redOnly': '红色预警',
   'stream.topicLabel': '按专题筛选',
   'stream.allTopics': '全部专题',
 
@@ -795,6 +800,11 @@ const en = {
   'stream.author': 'By {name}',
   'stream.placesTitle': 'Localities the mention is about (city, county)',
   'stream.flaggedOnly': 'Flagged only',
+  'stream.levelLabel': 'Filter by warning level',
+  'stream.allLevels': 'All mentions',
+  'stream.yellowUp': 'Yellow and above',
+  'stream.orangeUp': 'Orange and above',
+  'stream.redOnly': 'Red only',
   'stream.topicLabel': 'Filter by topic',
   'stream.allTopics': 'All topics',
 
