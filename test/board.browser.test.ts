@@ -489,7 +489,30 @@ describe.skipIf(skipBrowser)('board in a browser', () => {
     expect(await streamRow.locator('button[data-label="no-need"]').getAttribute('aria-pressed')).toBe('true');
     const id = Number(await item.getAttribute('data-id'));
     expect(await t.app.stores.classifications.label(id)).toMatchObject({ needsResponse: false });
+    // The judged mention steps back and is counted; the batch is done once every mention is judged.
+    const queued = page.locator('#queue-list > li');
+    const n = await queued.count();
+    expect(await item.getAttribute('class')).toContain('is-judged');
+    expect(await textOf(page, '#queue-count')).toBe(`${n} 条 · 已标注 1`);
+    const others = queued.filter({ hasNot: page.locator('.label-button[aria-pressed="true"]') });
+    for (let k = n - 1; k > 0; k--) {
+      await others.first().locator('button[data-label="needs"]').click();
+      await expect.poll(() => others.count()).toBe(k - 1);
+    }
+    await expect.poll(() => page.locator('#queue-done').isVisible()).toBe(true);
+    expect(await textOf(page, '#queue-count')).toBe(`${n} 条 · 已标注 ${n}`);
+    expect(await page.locator('#queue-refresh').getAttribute('class')).toContain('btn-primary');
     await page.screenshot({ path: '/tmp/board-queue.png' });
+    // Withdrawn again (pressing the pressed button), all but the first label; the batch is open again.
+    const judgedIds = await queued.filter({ has: page.locator('button[data-label="needs"][aria-pressed="true"]') }).evaluateAll((els) => els.map((el) => el.getAttribute('data-id')));
+    expect(judgedIds).toHaveLength(n - 1);
+    for (const judgedId of judgedIds) {
+      const other = page.locator(`#queue-list > li[data-id="${judgedId}"]`);
+      await other.locator('button[data-label="needs"]').click();
+      await expect.poll(() => other.getAttribute('class')).not.toContain('is-judged');
+    }
+    expect(await page.locator('#queue-done').isVisible()).toBe(false);
+    expect(await textOf(page, '#queue-count')).toBe(`${n} 条 · 已标注 1`);
 
     // 立即训练: with one label there is nothing to train yet, and the panel says so per task.
     await page.click('#tab-models');

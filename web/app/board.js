@@ -126,6 +126,8 @@ const queue = new QueuePanel(
     empty: byId('queue-empty', HTMLElement),
     count: byId('queue-count', HTMLElement),
     message: byId('queue-message', HTMLElement),
+    done: byId('queue-done', HTMLElement),
+    refresh: byId('queue-refresh', HTMLButtonElement),
   },
   labels,
 );

@@ -25,6 +25,25 @@ export class LabelBook {
     this.labels = new Map();
     /** @type {TopicChoice[]} */
     this.topics = [];
+    /** Called with a mention's id when its label is loaded, given or withdrawn. @type {((mentionId: number) => void)[]} */
+    this.listeners = [];
+  }
+
+  /**
+   * Calls `listener` with a mention's id whenever this book's label of it changes.
+   * @param {(mentionId: number) => void} listener
+   */
+  onChange(listener) {
+    this.listeners.push(listener);
+  }
+
+  /**
+   * Whether a mention has been judged needs-response or not (the label the queue asks for).
+   * @param {number} mentionId
+   */
+  judged(mentionId) {
+    const needs = this.labels.get(mentionId)?.needsResponse;
+    return needs === true || needs === false;
   }
 
   /**
@@ -122,6 +141,7 @@ export class LabelBook {
     for (const box of document.querySelectorAll(`.label-controls[data-mention-id="${mentionId}"]`)) {
       if (box instanceof HTMLElement) this.sync(box);
     }
+    for (const listener of this.listeners) listener(mentionId);
   }
 
   /**

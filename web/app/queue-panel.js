@@ -1,5 +1,6 @@
 // 待标注: recent unlabelled mentions the needs-response model is least sure about, most uncertain
-// first (GET /api/labels/queue). A label given here teaches the next retraining the most.
+// first (GET /api/labels/queue). A label given here teaches the next retraining the most. Each
+// judged mention is marked done and counted; once the batch is done, 刷新 brings the next one.
 import { t } from '../static/i18n.js';
 import { api } from './api.js';
 import { externalLink, h } from './dom.js';
@@ -13,7 +14,7 @@ import { describeError } from './sources-panel.js';
 
 export class QueuePanel {
   /**
-   * @param {{ list: HTMLOListElement, empty: HTMLElement, count: HTMLElement, message: HTMLElement }} els
+   * @param {{ list: HTMLOListElement, empty: HTMLElement, count: HTMLElement, message: HTMLElement, done: HTMLElement, refresh: HTMLButtonElement }} els
    * @param {LabelBook} labels
    */
   constructor(els, labels) {
@@ -21,6 +22,9 @@ export class QueuePanel {
     this.labels = labels;
     /** @type {QueueMention[]} */
     this.mentions = [];
+    labels.onChange((id) => {
+      if (this.mentions.some((m) => m.id === id)) this.showProgress();
+    });
   }
 
   /** Asks the server for the current queue and shows it. */
@@ -41,7 +45,22 @@ export class QueuePanel {
   render(now) {
     this.els.list.replaceChildren(...this.mentions.map((m) => this.buildItem(m, now)));
     this.els.empty.hidden = this.mentions.length > 0;
-    this.els.count.textContent = t('queue.count', { n: this.mentions.length });
+    this.showProgress();
+  }
+
+  /** Marks the judged mentions, counts them, and once all are judged offers the next batch. */
+  showProgress() {
+    let done = 0;
+    for (const item of this.els.list.children) {
+      const judged = this.labels.judged(Number(/** @type {HTMLElement} */ (item).dataset['id']));
+      item.classList.toggle('is-judged', judged);
+      if (judged) done += 1;
+    }
+    const n = this.mentions.length;
+    this.els.count.textContent = done ? t('queue.progress', { n, done }) : t('queue.count', { n });
+    const finished = n > 0 && done === n;
+    this.els.done.hidden = !finished;
+    this.els.refresh.classList.toggle('btn-primary', finished);
   }
 
   /**
