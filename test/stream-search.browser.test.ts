@@ -146,3 +146,39 @@ describe.skipIf(skipBrowser)('stream search in a browser', () => {
     expect(pageErrors).toEqual([]);
   });
 });
+
+describe.skipIf(skipBrowser)('stream search when the server is gone', () => {
+  let t: TestApp | undefined;
+  let browser: Browser;
+  let fixture: WarningsFixture;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    fixture = await seedWarningsBehindNews(t);
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await fixture?.close();
+    await t?.close();
+  });
+
+  it('says why a search failed and offers to try again', async () => {
+    const pageErrors: string[] = [];
+    const page = await newBoardPage(browser, pageErrors);
+    await logIn(page, t!.baseUrl, await t!.createUser('duty'));
+    await expect.poll(() => page.locator('#mention-list > li').count()).toBe(100);
+    const app = t!;
+    t = undefined;
+    await app.close();
+
+    await page.selectOption('#level-filter', 'blue');
+    await expect.poll(() => textOf(page, '#stream-search-status')).toBe('加载失败：无法连接服务器，请检查网络。可点击下方按钮重试。');
+    expect(await page.locator('#stream-search-status').getAttribute('data-state')).toBe('failed');
+    expect(await page.locator('#stream-more').isVisible()).toBe(true);
+    expect(await page.locator('#stream-more').textContent()).toBe('加载更多符合条件的信息');
+    expect(pageErrors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,9 +1,10 @@
 // The stream's filter and older pages. The stream holds the newest rows only, so a filter (words,
-// a warning level, a topic) first narrows the rows on screen at once and then asks the server, which searches the
-// last 30 days, for the matches among older mentions. The button under the rows brings the next
-// page, of the stream (加载更早的信息) or of the search.
+// a warning level, a topic) first narrows the rows on screen at once, then asks the server, which
+// searches the last 30 days, for the matches among older mentions. The button under the rows
+// brings the next page, of the stream (加载更早的信息) or of the search, and retries a failed one.
 import { t } from '../static/i18n.js';
 import { api } from './api.js';
+import { describeError } from './sources-panel.js';
 
 /** @typedef {import('../../src/mentions/mention.ts').MentionView} MentionView */
 /** @typedef {import('./mention-stream.js').MentionStream} MentionStream */
@@ -33,6 +34,8 @@ export class StreamSearch {
     this.generation = 0;
     /** @type {'idle' | 'searching' | 'failed'} */
     this.state = 'idle';
+    /** Why the last request failed, in words. */
+    this.failure = '';
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     this.timer = undefined;
     els.filter.addEventListener('input', () => this.changed());
@@ -136,12 +139,16 @@ export class StreamSearch {
       if (generation !== this.generation) return;
       console.warn('searching mentions failed', err);
       this.state = 'failed';
+      this.failure = describeError(err);
+      // The button under the rows asks again.
+      this.hasMore = true;
     } finally {
       this.els.more.disabled = false;
     }
     this.render();
   }
 
+  /** Shows the button under the rows and what the search covered, in the current language. */
   render() {
     const { more, status } = this.els;
     const all = this.els.topic.options[0];
@@ -149,7 +156,7 @@ export class StreamSearch {
     more.hidden = !this.hasMore || this.state === 'searching';
     more.textContent = t(this.stream.filtered ? 'stream.moreMatches' : 'stream.more');
     status.hidden = !this.stream.filtered && this.state !== 'failed';
-    status.textContent = this.state === 'searching' ? t('stream.searching') : this.state === 'failed' ? t('stream.searchFailed') : t('stream.searched');
+    status.textContent = this.state === 'searching' ? t('stream.searching') : this.state === 'failed' ? t('stream.searchFailed', { reason: this.failure }) : t('stream.searched');
     status.dataset['state'] = this.state;
   }
 }
