@@ -9,6 +9,7 @@
  *   model       | no rule, response probability ≥ modelFlag             | blue
  *               | no rule, response probability ≥ modelHigh             | yellow
  *   model-high  | a rule, response probability ≥ modelHigh              | one step up
+ *   model-calm  | a rule, response probability < modelCalm              | the level stands: no step below
  *   negative    | flagged, sentiment negative with score ≥ negative     | one step up
  *   reach       | flagged, source weight ≥ weight or reposts ≥ reposts   | one step up
  *   viral       | flagged, reposts ≥ viral                              | one more step up
@@ -29,6 +30,13 @@ export interface DecisionSettings {
   modelFlag: number;
   /** Response probability from which the model alone gives yellow, and raises a rule's level. */
   modelHigh: number;
+  /**
+   * Response probability below which a rule's level stands: the model (trained on the office's own
+   * judgements) is sure the mention needs no response, so its tone and reach make it no more urgent.
+   * The department's own releases about problems it is tackling (专项整治, 典型案例) read negative
+   * and come from weighty sources; without this they climbed from a rule's blue to orange.
+   */
+  modelCalm: number;
   /** Negative-sentiment score from which a flagged mention goes one level up. */
   negative: number;
   /** Source weight from which a flagged mention goes one level up (official and central media). */
@@ -39,7 +47,7 @@ export interface DecisionSettings {
   viral: number;
 }
 
-export const defaultDecisionSettings: DecisionSettings = { modelFlag: 0.8, modelHigh: 0.95, negative: 0.8, weight: 1.5, reposts: 10, viral: 50 };
+export const defaultDecisionSettings: DecisionSettings = { modelFlag: 0.8, modelHigh: 0.95, modelCalm: 0.1, negative: 0.8, weight: 1.5, reposts: 10, viral: 50 };
 
 export interface DecisionInput {
   /** Levels of the rules that matched (any order). */
@@ -51,7 +59,9 @@ export interface DecisionInput {
   reposts: number;
 }
 
-export type ReasonCode = 'rule' | 'model' | 'model-high' | 'negative' | 'reach' | 'viral';
+/** The steps of the table above, as explanations record them (the board words each). */
+export const reasonCodes = ['rule', 'model', 'model-high', 'model-calm', 'negative', 'reach', 'viral'] as const;
+export type ReasonCode = (typeof reasonCodes)[number];
 
 export interface Decision {
   flagged: boolean;
@@ -79,6 +89,10 @@ export function decide(input: DecisionInput, s: DecisionSettings): Decision {
     reasons.push('model');
   }
   if (level === null) return { flagged: false, level: null, reasons };
+  if (p !== null && p < s.modelCalm) {
+    reasons.push('model-calm');
+    return { flagged: true, level, reasons };
+  }
 
   if (input.sentiment.label === 'negative' && input.sentiment.score >= s.negative) {
     level = up(level, 1);

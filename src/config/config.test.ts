@@ -39,10 +39,12 @@ describe('loadConfig', () => {
   });
 
   it('reads the warning-level thresholds and checks they are in order', () => {
-    expect(loadConfig({}).levels).toEqual({ modelFlag: 0.8, modelHigh: 0.95, negative: 0.8, weight: 1.5, reposts: 10, viral: 50 });
+    expect(loadConfig({}).levels).toEqual({ modelFlag: 0.8, modelHigh: 0.95, modelCalm: 0.1, negative: 0.8, weight: 1.5, reposts: 10, viral: 50 });
     expect(loadConfig({ HUIYING_LEVEL_MODEL_FLAG: '0.7', HUIYING_LEVEL_VIRAL: '100' }).levels).toMatchObject({ modelFlag: 0.7, viral: 100 });
     expect(() => loadConfig({ HUIYING_LEVEL_MODEL_FLAG: '1.5' })).toThrow(/HUIYING_LEVEL_MODEL_FLAG/);
     expect(() => loadConfig({ HUIYING_LEVEL_MODEL_HIGH: '0.5', HUIYING_LEVEL_REPOSTS: '60' })).toThrow(/MODEL_HIGH[\s\S]*VIRAL/);
+    expect(() => loadConfig({ HUIYING_LEVEL_MODEL_CALM: '0.8' })).toThrow(/HUIYING_LEVEL_MODEL_CALM: must be below HUIYING_LEVEL_MODEL_FLAG/);
+    expect(loadConfig({ HUIYING_LEVEL_MODEL_CALM: '0' }).levels.modelCalm).toBe(0);
   });
 
   it('reads the quota lead days per period', () => {

@@ -65,6 +65,7 @@ const envSchema = z.object({
   // Warning levels (classification/decision.ts explains each threshold).
   HUIYING_LEVEL_MODEL_FLAG: probability.default(defaultDecisionSettings.modelFlag),
   HUIYING_LEVEL_MODEL_HIGH: probability.default(defaultDecisionSettings.modelHigh),
+  HUIYING_LEVEL_MODEL_CALM: probability.default(defaultDecisionSettings.modelCalm),
   HUIYING_LEVEL_NEGATIVE: probability.default(defaultDecisionSettings.negative),
   HUIYING_LEVEL_WEIGHT: z.coerce.number().min(0).max(10).default(defaultDecisionSettings.weight),
   HUIYING_LEVEL_REPOSTS: positiveInt.default(defaultDecisionSettings.reposts),
@@ -148,6 +149,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     problems.push(`HUIYING_FETCH_ALLOW: ${(err as Error).message}`);
   }
   if (e.HUIYING_LEVEL_MODEL_HIGH < e.HUIYING_LEVEL_MODEL_FLAG) problems.push('HUIYING_LEVEL_MODEL_HIGH: must not be below HUIYING_LEVEL_MODEL_FLAG');
+  if (e.HUIYING_LEVEL_MODEL_CALM >= e.HUIYING_LEVEL_MODEL_FLAG) problems.push('HUIYING_LEVEL_MODEL_CALM: must be below HUIYING_LEVEL_MODEL_FLAG');
   if (e.HUIYING_LEVEL_VIRAL < e.HUIYING_LEVEL_REPOSTS) problems.push('HUIYING_LEVEL_VIRAL: must not be below HUIYING_LEVEL_REPOSTS');
   if (problems.length) throw new ConfigError(problems);
   return {
@@ -185,6 +187,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     levels: {
       modelFlag: e.HUIYING_LEVEL_MODEL_FLAG,
       modelHigh: e.HUIYING_LEVEL_MODEL_HIGH,
+      modelCalm: e.HUIYING_LEVEL_MODEL_CALM,
       negative: e.HUIYING_LEVEL_NEGATIVE,
       weight: e.HUIYING_LEVEL_WEIGHT,
       reposts: e.HUIYING_LEVEL_REPOSTS,
