@@ -368,12 +368,14 @@ export class MentionStore {
       query.where('c.flagged', true);
       if (q.minLevel) query.whereIn('c.level', levels.slice(levels.indexOf(q.minLevel)));
     }
-    const pg = isPostgres(this.db);
     // The topics column is a JSON array of keys: the key in quotes is one whole element.
-    if (q.topic !== undefined) query.whereRaw(pg ? 'strpos(c.topics, ?) > 0' : 'instr(c.topics, ?) > 0', [JSON.stringify(q.topic)]);
+    if (q.topic !== undefined) {
+      const params: string[] = [];
+      query.whereRaw(this.containsSql('c.topics', JSON.stringify(q.topic), params), params);
+    }
     for (const term of q.terms ?? []) {
-      const columns = ['m.title', 'm.body', 's.name', 'c.places'].map((c) => (/[a-z]/.test(term) ? `lower(${c})` : c));
-      query.whereRaw(`(${columns.map((c) => (pg ? `strpos(${c}, ?) > 0` : `instr(${c}, ?) > 0`)).join(' or ')})`, columns.map(() => term));
+      const params: string[] = [];
+      query.whereRaw(`(${['m.title', 'm.body', 's.name', 'c.places'].map((c) => this.containsSql(c, term, params)).join(' or ')})`, params);
     }
     if (q.afterId !== undefined) query.where('m.id', '>', q.afterId).orderBy('m.id', 'asc');
     else query.orderBy('m.id', 'desc');
@@ -494,18 +496,19 @@ export class MentionStore {
   /** A text filter as a parameterised SQL condition over the normalised title, body and source name. */
   private filterSql(f: TextFilter, params: string[]): string {
     const columns: Record<string, string> = { title: 'm.title', body: 'm.body', source: 's.name' };
-    const pg = isPostgres(this.db);
-    if ('term' in f) {
-      return `(${f.fields
-        .map((field) => {
-          const col = /[a-z]/.test(f.term) ? `lower(${columns[field]})` : columns[field];
-          params.push(f.term);
-          return pg ? `strpos(${col}, ?) > 0` : `instr(${col}, ?) > 0`;
-        })
-        .join(' or ')})`;
-    }
+    if ('term' in f) return `(${f.fields.map((field) => this.containsSql(columns[field]!, f.term, params)).join(' or ')})`;
     const parts = ('and' in f ? f.and : f.or).map((p) => this.filterSql(p, params));
     return `(${parts.join('and' in f ? ' and ' : ' or ')})`;
+  }
+
+  /**
+   * "column contains term" as parameterised SQL (the term joins `params`); a term with Latin
+   * letters, lower-cased by the caller, is compared with the lower-cased column.
+   */
+  private containsSql(column: string, term: string, params: string[]): string {
+    const col = /[a-z]/.test(term) ? `lower(${column})` : column;
+    params.push(term);
+    return isPostgres(this.db) ? `strpos(${col}, ?) > 0` : `instr(${col}, ?) > 0`;
   }
 
   private viewQuery() {

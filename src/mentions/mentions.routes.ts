@@ -8,7 +8,7 @@ import { normalizeForMatching } from '../text/normalize.ts';
 import type { MentionStore } from './mention.store.ts';
 
 /** How far back the board's search and 只看预警 look (the stream itself holds the newest rows only). */
-export const SEARCH_DAYS = 30;
+const SEARCH_DAYS = 30;
 const MAX_TERMS = 8;
 
 const listQuery = z.object({

@@ -42,8 +42,7 @@ export class MentionStream {
     this.todayBase = { count: 0, maxId: 0 };
     this.todayDate = new Date();
     this.highestId = 0;
-    this.filter = '';
-    /** The filter's words, each required. @type {string[]} */
+    /** The filter's words (lower-cased), each required. @type {string[]} */
     this.words = [];
     /** The lowest warning level shown (blue: every warning, 只看预警), or '' for every mention. */
     this.minLevel = '';
@@ -106,8 +105,7 @@ export class MentionStream {
    * @param {{ text: string, minLevel: string, topic: string }} filter
    */
   setFilter({ text, minLevel, topic }) {
-    this.filter = text.trim().toLowerCase();
-    this.words = this.filter ? this.filter.split(/\s+/) : [];
+    this.words = text.trim().toLowerCase().split(/\s+/).filter(Boolean);
     this.minLevel = minLevel;
     this.topic = topic;
     this.refilter();
@@ -115,7 +113,7 @@ export class MentionStream {
 
   /** Whether a filter narrows the rows. */
   get filtered() {
-    return this.filter !== '' || this.minLevel !== '' || this.topic !== '';
+    return this.words.length > 0 || this.minLevel !== '' || this.topic !== '';
   }
 
   /**
