@@ -321,7 +321,8 @@ describe.skipIf(skipBrowser)('board in a browser', () => {
     // pressed again; with the last one gone, so is the label.
     await again.locator('select.label-topic').selectOption('');
     await expect.poll(async () => (await t.app.stores.classifications.label(id))?.topic).toBeNull();
-    expect(await again.locator('select.label-topic').getAttribute('class')).not.toContain('is-labelled');
+    // The store changes before the page has the answer: wait for the page too.
+    await expect.poll(() => again.locator('select.label-topic').getAttribute('class')).not.toContain('is-labelled');
     await again.locator('select.label-sentiment').selectOption('');
     await expect.poll(async () => (await t.app.stores.classifications.label(id))?.sentiment).toBeNull();
     expect(await again.locator('button[data-label="needs"]').getAttribute('title')).toBe('再次点击可撤销');
